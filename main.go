@@ -1,0 +1,113 @@
+// Command kindesync keeps the organizations of a Kinde environment in
+// version-controlled YAML: validate, plan, apply, export.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/alecthomas/kong"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+// CLI is the whole command-line grammar. Each command lives in cmd_<name>.go.
+type CLI struct {
+	Globals
+
+	Validate ValidateCmd `cmd:"" help:"Check configuration files offline; --remote also resolves names against Kinde."`
+	Plan     PlanCmd     `cmd:"" help:"Show the changes that would make Kinde match the files."`
+	Apply    ApplyCmd    `cmd:"" help:"Make Kinde match the files, or carry out a saved plan."`
+	Export   ExportCmd   `cmd:"" help:"Write live organizations as YAML."`
+	Schema   SchemaCmd   `cmd:"" help:"Print the JSON Schema of the YAML format."`
+	Emulator EmulatorCmd `cmd:"" help:"Serve an in-memory Kinde Management API from a state file."`
+	Version  VersionCmd  `cmd:"" help:"Print the version."`
+}
+
+// Globals are the connection flags shared by every command.
+type Globals struct {
+	Domain       string `env:"KINDE_DOMAIN" help:"Kinde domain (acme.kinde.com) or URL; https:// is implied."`
+	ClientID     string `name:"client-id" env:"KINDE_MANAGEMENT_CLIENT_ID" help:"M2M application client id."`
+	ClientSecret string `name:"client-secret" env:"KINDE_MANAGEMENT_CLIENT_SECRET" help:"M2M application client secret (never printed)."`
+	Token        string `env:"KINDE_MANAGEMENT_TOKEN" help:"Access token obtained elsewhere, instead of client id and secret."`
+	Emulator     string `name:"emulator" env:"KINDESYNC_EMULATOR" type:"path" help:"Run against an in-process emulator seeded from this state file." placeholder:"STATE"`
+	Verbose      bool   `short:"v" help:"Log each API call to stderr (credentials redacted)."`
+}
+
+// exitError carries a process exit code up to main; nothing below main exits.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+// Exit codes of DESIGN §1.
+const (
+	exitOK      = 0
+	exitError1  = 1
+	exitChanges = 2
+	exitBlocked = 3
+)
+
+func main() {
+	os.Exit(run(os.Args[1:]))
+}
+
+// helpExit is panicked by kong's exit hook (after --help) and recovered in run,
+// so that run stays testable and only main calls os.Exit.
+type helpExit struct{ code int }
+
+func run(args []string) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			h, ok := r.(helpExit)
+			if !ok {
+				panic(r)
+			}
+			code = h.code
+		}
+	}()
+	var cli CLI
+	parser, err := kong.New(&cli,
+		kong.Name("kindesync"),
+		kong.Description("Keep the organizations of a Kinde environment in version-controlled YAML."),
+		kong.UsageOnError(),
+		kong.Exit(func(c int) { panic(helpExit{c}) }),
+	)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "kindesync:", err)
+		return exitError1
+	}
+	kctx, err := parser.Parse(args)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "kindesync:", err)
+		return exitError1
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	env := &Env{Ctx: ctx, Stdout: os.Stdout, Stderr: os.Stderr, Stdin: os.Stdin}
+	err = kctx.Run(&cli.Globals, env)
+	return exitCode(err, env)
+}
+
+func exitCode(err error, env *Env) int {
+	if err == nil {
+		return exitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil && ee.err.Error() != "" {
+			fmt.Fprintln(env.Stderr, "kindesync:", ee.err)
+		}
+		return ee.code
+	}
+	fmt.Fprintln(env.Stderr, "kindesync:", err)
+	return exitError1
+}
