@@ -1,0 +1,231 @@
+package plan
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/kindesync/kindesync/internal/spec"
+)
+
+// Options tune the diff.
+type Options struct {
+	// LogoHashes maps each logo file named in the document to the SHA-256 of
+	// its content; the caller reads the files so that the diff stays pure.
+	LogoHashes map[string]string
+	// AllowDeletes lifts the safety limits of DESIGN §4.
+	AllowDeletes bool
+	// MaxDeleteFraction is the largest share of a collection one run may
+	// remove; 0 means the default, 0.25.
+	MaxDeleteFraction float64
+}
+
+// Problem is an input the diff cannot plan, at its place in the files.
+type Problem struct {
+	Pos spec.Pos
+	Msg string
+}
+
+func (p Problem) String() string {
+	if p.Pos.File == "" {
+		return p.Msg
+	}
+	return fmt.Sprintf("%s:%d:%d: %s", p.Pos.File, p.Pos.Line, p.Pos.Col, p.Msg)
+}
+
+// Problems is every input problem the diff found; with any, there is no plan.
+type Problems []Problem
+
+func (ps Problems) Error() string {
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		lines[i] = p.String()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// differ holds the state of one Diff call.
+type differ struct {
+	doc      *spec.Document
+	live     *Live
+	opt      Options
+	problems Problems
+	env      []Step          // environment steps: users, the state property
+	users    map[string]bool // emails of users this plan creates
+	needProp bool            // some org writes kindesync_state
+}
+
+// Diff computes the ordered steps that make live equal to doc. It does no I/O.
+// Input problems (unknown names, missing users, codes that do not exist) come
+// back as Problems, all at once.
+func Diff(doc *spec.Document, live *Live, opt Options) (*Plan, error) {
+	d := &differ{doc: doc, live: live, opt: opt, users: map[string]bool{}}
+	byCode := map[string]*LiveOrg{}
+	byExt := map[string]*LiveOrg{}
+	byHandle := map[string]*LiveOrg{}
+	for _, lo := range live.Orgs {
+		byCode[lo.Org.Code] = lo
+		if lo.Org.ExternalID != nil && *lo.Org.ExternalID != "" {
+			byExt[*lo.Org.ExternalID] = lo
+		}
+		if lo.Org.Handle != nil && *lo.Org.Handle != "" {
+			byHandle[*lo.Org.Handle] = lo
+		}
+	}
+	matched := map[string]bool{}
+	var orgSteps [][]Step
+	for _, want := range doc.Organizations {
+		var have *LiveOrg
+		switch {
+		case want.Code != "":
+			have = byCode[want.Code]
+			if have == nil {
+				d.problem(want.Pos, "organization %q does not exist in Kinde (a new organization leaves out code: Kinde picks codes)", want.Code)
+				continue
+			}
+		case want.ExternalID != nil && byExt[*want.ExternalID] != nil:
+			have = byExt[*want.ExternalID]
+		case want.Handle != nil && byHandle[*want.Handle] != nil:
+			have = byHandle[*want.Handle]
+		}
+		if have != nil {
+			if matched[have.Org.Code] {
+				d.problem(want.Pos, "organization %s is matched by more than one entry in the files", have.Org.Code)
+				continue
+			}
+			matched[have.Org.Code] = true
+		}
+		orgSteps = append(orgSteps, d.org(want, have))
+	}
+	if doc.Options.DeleteUnlistedOrganizations {
+		for _, lo := range live.Orgs {
+			if matched[lo.Org.Code] || lo.IsDefault {
+				continue
+			}
+			orgSteps = append(orgSteps, []Step{{
+				Action: Delete, Kind: KindOrganization, Organization: lo.Org.Code,
+				Address: Address(lo.Org.Code), Before: orgSummary(lo.Org),
+				Target: Target{OrgCode: lo.Org.Code},
+			}})
+		}
+	}
+	if len(d.problems) > 0 {
+		sort.SliceStable(d.problems, func(i, j int) bool {
+			a, b := d.problems[i].Pos, d.problems[j].Pos
+			if a.File != b.File {
+				return a.File < b.File
+			}
+			if a.Line != b.Line {
+				return a.Line < b.Line
+			}
+			return a.Col < b.Col
+		})
+		return nil, d.problems
+	}
+	if d.needProp && !live.Env.StateProperty {
+		d.env = append(d.env, Step{
+			Action: Create, Kind: KindProperty, Address: "property[" + StatePropertyKey + "]",
+			After:  map[string]any{"key": StatePropertyKey, "context": "org", "is_private": true},
+			Target: Target{Key: StatePropertyKey, CategoryID: live.Env.OrgCategoryID},
+		})
+	}
+	p := &Plan{FormatVersion: FormatVersion, Steps: d.env}
+	for _, steps := range orgSteps {
+		slices.SortStableFunc(steps, func(a, b Step) int { return a.phase() - b.phase() })
+		p.Steps = append(p.Steps, steps...)
+	}
+	if p.Steps == nil {
+		p.Steps = []Step{}
+	}
+	p.Blocked = d.safety(orgSteps)
+	p.summarize()
+	return p, nil
+}
+
+func (d *differ) problem(pos spec.Pos, format string, args ...any) {
+	d.problems = append(d.problems, Problem{Pos: pos, Msg: fmt.Sprintf(format, args...)})
+}
+
+// orgLabel is how a plan names an org: its code, or for a new org its
+// external_id or handle (DESIGN §5).
+func orgLabel(want *spec.Organization, have *LiveOrg) string {
+	switch {
+	case have != nil:
+		return have.Org.Code
+	case want.ExternalID != nil && *want.ExternalID != "":
+		return *want.ExternalID
+	case want.Handle != nil:
+		return *want.Handle
+	}
+	return ""
+}
+
+// org diffs one organization; have is nil for an org to create.
+func (d *differ) org(want *spec.Organization, have *LiveOrg) []Step {
+	label := orgLabel(want, have)
+	t := Target{}
+	if have != nil {
+		t.OrgCode = have.Org.Code
+	} else {
+		t.OrgKey = label
+		if want.ExternalID != nil {
+			t.ExternalID = *want.ExternalID
+		}
+		if want.Handle != nil {
+			t.Handle = *want.Handle
+		}
+		if want.Name == nil {
+			d.problem(want.Pos, "new organization %q needs a name", label)
+		}
+		// Diff the new org against an empty one: every managed field and
+		// collection becomes a create.
+		have = &LiveOrg{Org: &spec.Organization{}, Logos: map[string]bool{}}
+	}
+	o := orgDiff{d: d, want: want, have: have, label: label, target: t, isNew: t.OrgCode == ""}
+	o.fields()
+	o.connections()
+	o.members()
+	o.flags()
+	o.properties()
+	o.logos()
+	o.writeOnly()
+	return o.steps
+}
+
+// orgDiff diffs one organization.
+type orgDiff struct {
+	d      *differ
+	want   *spec.Organization
+	have   *LiveOrg
+	label  string
+	target Target
+	isNew  bool
+	steps  []Step
+	state  State // the kindesync_state value after this plan
+	writes bool  // state must be written
+}
+
+func (o *orgDiff) add(s Step) {
+	s.Organization = o.label
+	tt := o.target
+	tt.UserID, tt.Email, tt.Key, tt.ID, tt.Value = s.Target.UserID, s.Target.Email, s.Target.Key, s.Target.ID, s.Target.Value
+	tt.Fields, tt.Roles, tt.Permissions, tt.File = s.Target.Fields, s.Target.Roles, s.Target.Permissions, s.Target.File
+	tt.SetNullValue = s.Target.SetNullValue
+	s.Target = tt
+	o.steps = append(o.steps, s)
+}
+
+func orgSummary(o *spec.Organization) map[string]any {
+	m := map[string]any{"code": o.Code}
+	if o.Name != nil {
+		m["name"] = *o.Name
+	}
+	if o.ExternalID != nil && *o.ExternalID != "" {
+		m["external_id"] = *o.ExternalID
+	}
+	if o.Handle != nil && *o.Handle != "" {
+		m["handle"] = *o.Handle
+	}
+	return m
+}

@@ -1,0 +1,58 @@
+package plan
+
+import "github.com/kindesync/kindesync/internal/spec"
+
+// StatePropertyKey is the private org property in which kindesync keeps the
+// fingerprint of what it last applied that Kinde cannot read back (DESIGN §3).
+const StatePropertyKey = "kindesync_state"
+
+// Live is what was read from Kinde, in the shape of the spec model so that the
+// diff is set arithmetic and export falls out of it.
+type Live struct {
+	Env  Env
+	Orgs []*LiveOrg
+}
+
+// Env is the environment catalog, resolving names to ids.
+type Env struct {
+	Roles       map[string]string // role key -> id
+	Permissions map[string]string // permission key -> id
+	Flags       map[string]Flag   // flag key -> type and environment value
+	Properties  map[string]bool   // org property keys (kindesync_state excluded)
+	// StateProperty reports whether the kindesync_state property exists.
+	StateProperty bool
+	// OrgCategoryID is a property category for org properties, where one exists.
+	OrgCategoryID string
+	Connections   []Connection
+	// Users maps lower-case email to user id, for the emails looked up.
+	Users map[string]string
+}
+
+// Flag is an environment feature flag.
+type Flag struct {
+	Type    spec.FlagType
+	Default spec.FlagValue
+}
+
+// Connection is an environment connection.
+type Connection struct {
+	ID   string
+	Name string
+}
+
+// LiveOrg is one live organization. Org holds the values read, in the spec
+// shape: scalars always, collections only when they were read (the files
+// manage them), otherwise nil.
+type LiveOrg struct {
+	Org       *spec.Organization
+	IsDefault bool
+	// Org.FeatureFlags holds overrides only: values that differ from the
+	// environment's (DESIGN §3).
+	// RolePermissions maps user id to the permission keys that member holds
+	// through roles, for the members whose permissions were read.
+	RolePermissions map[string]map[string]bool
+	// Logos are the logo types present, when logos were read.
+	Logos map[string]bool
+	// State is the parsed kindesync_state value, when properties were read.
+	State State
+}

@@ -1,0 +1,99 @@
+package plan
+
+import "slices"
+
+// FormatVersion is the version of the JSON plan (DESIGN §5).
+const FormatVersion = 1
+
+// Plan is an ordered list of steps: environment steps first (users and the
+// kindesync_state property), then each organization's steps in DESIGN §4
+// order. Orgs are independent of each other.
+type Plan struct {
+	FormatVersion int     `json:"format_version"`
+	InputHash     string  `json:"input_hash"`
+	Summary       Summary `json:"summary"`
+	Steps         []Step  `json:"steps"`
+	// Reads fingerprint the live objects each org's steps were computed from,
+	// so that apply --plan can refuse a stale plan.
+	Reads []Read `json:"reads,omitempty"`
+	// Blocked names every safety limit the plan hits (DESIGN §4).
+	Blocked []string `json:"blocked,omitempty"`
+}
+
+// Read is the fingerprint of one org's live state as it was read.
+type Read struct {
+	Organization string   `json:"organization"`
+	Parts        []string `json:"parts"`
+	Fingerprint  string   `json:"fingerprint"`
+}
+
+// Summary counts steps by action and the API calls apply will make.
+type Summary struct {
+	Create   int            `json:"create"`
+	Update   int            `json:"update"`
+	Delete   int            `json:"delete"`
+	Assert   int            `json:"assert"`
+	APICalls int            `json:"api_calls"`
+	ByKind   map[string]int `json:"by_kind,omitempty"` // "create member" -> n
+}
+
+// HasChanges reports whether the plan has any step.
+func (p *Plan) HasChanges() bool { return len(p.Steps) > 0 }
+
+// summarize recomputes the summary from the steps.
+func (p *Plan) summarize() {
+	s := Summary{ByKind: map[string]int{}}
+	for i := range p.Steps {
+		st := &p.Steps[i]
+		switch st.Action {
+		case Create:
+			s.Create++
+		case Update:
+			s.Update++
+		case Delete:
+			s.Delete++
+		case Assert:
+			s.Assert++
+		}
+		s.ByKind[string(st.Action)+" "+string(st.Kind)]++
+	}
+	for _, g := range p.Groups() {
+		s.APICalls += len(Compile(g.Steps))
+	}
+	if len(s.ByKind) == 0 {
+		s.ByKind = nil
+	}
+	p.Summary = s
+}
+
+// Group is the steps of one organization, or of the environment (Organization "").
+type Group struct {
+	Organization string
+	Steps        []Step
+}
+
+// Groups splits the plan's steps by organization, keeping order. The
+// environment group, if any, comes first.
+func (p *Plan) Groups() []Group {
+	var out []Group
+	idx := map[string]int{}
+	for _, st := range p.Steps {
+		i, ok := idx[st.Organization]
+		if !ok {
+			i = len(out)
+			idx[st.Organization] = i
+			out = append(out, Group{Organization: st.Organization})
+		}
+		out[i].Steps = append(out[i].Steps, st)
+	}
+	slices.SortStableFunc(out, func(a, b Group) int {
+		switch {
+		case a.Organization == "" && b.Organization != "":
+			return -1
+		case b.Organization == "" && a.Organization != "":
+			return 1
+		}
+		return 0
+	})
+	return out
+}

@@ -1,0 +1,26 @@
+package plan
+
+import (
+	"encoding/json"
+	"io"
+)
+
+// RenderJSON writes the plan as DESIGN §5's JSON, which is also the format of
+// a saved plan file.
+func RenderJSON(w io.Writer, p *Plan) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(p)
+}
+
+// ReadJSON reads a plan written by RenderJSON.
+func ReadJSON(r io.Reader) (*Plan, error) {
+	var p Plan
+	dec := json.NewDecoder(r)
+	dec.UseNumber()
+	if err := dec.Decode(&p); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}

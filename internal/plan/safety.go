@@ -1,0 +1,111 @@
+package plan
+
+import "fmt"
+
+// DefaultMaxDeleteFraction is DESIGN §4's limit: a run may remove at most a
+// quarter of a collection's items in one org...
+const DefaultMaxDeleteFraction = 0.25
+
+// ...once the collection holds this many items; below it, single removals
+// from small collections would trip the limit all the time.
+const minGuardedItems = 8
+
+// collectionOf names the collection a delete step removes from, for the
+// safety limits; "" means the step is not counted there.
+func collectionOf(k Kind) string {
+	switch k {
+	case KindMember:
+		return "members"
+	case KindMemberRole:
+		return "member roles"
+	case KindMemberPermission:
+		return "member permissions"
+	case KindFeatureFlag:
+		return "feature flag overrides"
+	case KindProperty:
+		return "property values"
+	case KindConnection:
+		return "connections"
+	}
+	return ""
+}
+
+// liveCount is the number of items a collection holds in a live org.
+func liveCount(lo *LiveOrg, collection string) int {
+	o := lo.Org
+	switch collection {
+	case "members":
+		return len(o.Members)
+	case "member roles":
+		n := 0
+		for _, m := range o.Members {
+			n += len(m.Roles)
+		}
+		return n
+	case "member permissions":
+		n := 0
+		for _, m := range o.Members {
+			n += len(m.Permissions)
+		}
+		return n
+	case "feature flag overrides":
+		return len(o.FeatureFlags)
+	case "property values":
+		return len(o.Properties)
+	case "connections":
+		return len(o.Connections)
+	}
+	return 0
+}
+
+// safety evaluates the limits of DESIGN §4 over the planned steps and returns
+// one message per limit hit, or nil with AllowDeletes.
+func (d *differ) safety(orgSteps [][]Step) []string {
+	if d.opt.AllowDeletes {
+		return nil
+	}
+	frac := d.opt.MaxDeleteFraction
+	if frac <= 0 {
+		frac = DefaultMaxDeleteFraction
+	}
+	live := map[string]*LiveOrg{}
+	for _, lo := range d.live.Orgs {
+		live[lo.Org.Code] = lo
+	}
+	var out []string
+	for _, steps := range orgSteps {
+		deletes := map[string]int{}
+		var order []string
+		code := ""
+		for _, s := range steps {
+			if s.Action != Delete {
+				continue
+			}
+			code = s.Target.OrgCode
+			if s.Kind == KindOrganization {
+				out = append(out, fmt.Sprintf("%s: deleting an organization", s.Address))
+				continue
+			}
+			c := collectionOf(s.Kind)
+			if c == "" {
+				continue
+			}
+			if deletes[c] == 0 {
+				order = append(order, c)
+			}
+			deletes[c]++
+		}
+		lo := live[code]
+		if lo == nil {
+			continue
+		}
+		for _, c := range order {
+			n, total := deletes[c], liveCount(lo, c)
+			if total >= minGuardedItems && float64(n) > frac*float64(total) {
+				out = append(out, fmt.Sprintf("%s: removing %d of %d %s (more than %.0f%%)",
+					Address(code), n, total, c, frac*100))
+			}
+		}
+	}
+	return out
+}
