@@ -1,0 +1,172 @@
+package apply
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"strings"
+
+	"github.com/kindesync/kindesync/internal/kinde"
+	"github.com/kindesync/kindesync/internal/plan"
+)
+
+// call makes one plan call: fills in placeholders, journals it, sends it,
+// records the ids it returns, and counts as done what a previous run already
+// did (a 404 on a delete, "already exists" on an add).
+func (r *runner) call(ctx context.Context, g plan.Group, c plan.Call, vars map[string]string) error {
+	path, err := fill(c.Path, vars)
+	if err != nil {
+		return err
+	}
+	body, err := fillAny(c.Body, vars)
+	if err != nil {
+		return err
+	}
+	var query url.Values
+	if len(c.Query) > 0 {
+		query = url.Values{}
+		for k, v := range c.Query {
+			query.Set(k, v)
+		}
+	}
+	entry := r.opt.Journal.begin(g, c, path)
+	err = r.send(ctx, g, c, path, query, body, vars)
+	r.opt.Journal.end(entry, vars, err)
+	return err
+}
+
+func (r *runner) send(ctx context.Context, g plan.Group, c plan.Call, path string, query url.Values, body any, vars map[string]string) error {
+	first := g.Steps[c.Steps[0]]
+	switch c.Op {
+	case "createOrganization":
+		return r.createOrg(ctx, first.Target, path, body, vars)
+	case "createUser":
+		return r.createUser(ctx, first.Target.Email, body)
+	case "CreateCategory":
+		var out struct {
+			Category struct {
+				ID string `json:"id"`
+			} `json:"category"`
+		}
+		if err := r.c.Call(ctx, c.Op, c.Method, path, query, body, &out); err != nil {
+			return err
+		}
+		r.setVar(plan.CategoryPlaceholder, out.Category.ID)
+		vars[plan.CategoryPlaceholder] = out.Category.ID
+		return nil
+	case "CreateProperty":
+		err := r.c.Call(ctx, c.Op, c.Method, path, query, body, nil)
+		if err != nil && ambiguousOrConflict(err) {
+			// An earlier run, or this one before a dropped answer, made it.
+			if found, ferr := r.c.FindProperty(ctx, first.Target.Key); ferr == nil && found {
+				return nil
+			}
+		}
+		return err
+	}
+	if c.File != "" {
+		content, err := r.opt.ReadFile(c.File)
+		if err != nil {
+			return fmt.Errorf("reading logo: %w", err)
+		}
+		return r.c.Upload(ctx, c.Op, path, "logo", filepath.Base(c.File), content)
+	}
+	err := r.c.Call(ctx, c.Op, c.Method, path, query, body, nil)
+	if err == nil || alreadyDone(c, err) {
+		return nil
+	}
+	return err
+}
+
+// createOrg creates an org, unless an earlier run already did: a create whose
+// answer was lost (5xx, dropped connection) is resolved by looking the org up
+// by external_id or handle before trying again, so it is never made twice.
+func (r *runner) createOrg(ctx context.Context, t plan.Target, path string, body any, vars map[string]string) error {
+	for attempt := 0; attempt < 3; attempt++ {
+		var out kinde.CreateOrganizationResponse
+		err := r.c.Call(ctx, "createOrganization", http.MethodPost, path, nil, body, &out)
+		if err == nil {
+			vars[plan.OrgCodePlaceholder] = out.Organization.Code
+			return nil
+		}
+		if !ambiguousOrConflict(err) || (t.ExternalID == "" && t.Handle == "") {
+			return err
+		}
+		code, ferr := r.c.FindOrganization(ctx, t.ExternalID, t.Handle)
+		if ferr != nil {
+			return fmt.Errorf("%w (and looking it up: %v)", err, ferr)
+		}
+		if code != "" {
+			vars[plan.OrgCodePlaceholder] = code
+			return nil
+		}
+		if !ambiguous(err) {
+			return err
+		}
+	}
+	return errors.New("organization create failed three times without an answer")
+}
+
+func (r *runner) createUser(ctx context.Context, email string, body any) error {
+	key := "{user:" + email + "}"
+	var out kinde.CreateUserResponse
+	err := r.c.Call(ctx, "createUser", http.MethodPost, "/api/v1/user", nil, body, &out)
+	if err == nil && out.ID != "" {
+		r.setVar(key, out.ID)
+		return nil
+	}
+	if err != nil && !ambiguousOrConflict(err) {
+		return err
+	}
+	id, ferr := r.c.FindUserByEmail(ctx, email)
+	if ferr != nil || id == "" {
+		if err == nil {
+			err = errors.New("user created but no id returned")
+		}
+		return err
+	}
+	r.setVar(key, id)
+	return nil
+}
+
+// ambiguous reports an error after which the server may or may not have
+// acted: a 5xx or a failure with no answer.
+func ambiguous(err error) bool {
+	var ae *kinde.APIError
+	if errors.As(err, &ae) {
+		return ae.StatusCode >= 500
+	}
+	return !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded)
+}
+
+func ambiguousOrConflict(err error) bool {
+	return ambiguous(err) || conflict(err)
+}
+
+// conflict reports Kinde saying the thing exists already.
+func conflict(err error) bool {
+	var ae *kinde.APIError
+	if !errors.As(err, &ae) {
+		return false
+	}
+	if ae.StatusCode == http.StatusConflict {
+		return true
+	}
+	return ae.StatusCode == http.StatusBadRequest && strings.Contains(strings.ToLower(ae.Error()), "already")
+}
+
+// alreadyDone reports a failure that means the call's effect is already
+// there: removing what is gone, adding what is present.
+func alreadyDone(c plan.Call, err error) bool {
+	var ae *kinde.APIError
+	if !errors.As(err, &ae) {
+		return false
+	}
+	if c.Method == http.MethodDelete && ae.StatusCode == http.StatusNotFound {
+		return true
+	}
+	return conflict(err)
+}

@@ -1,0 +1,63 @@
+package apply
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+)
+
+// fill replaces placeholders ({org_code}, {user:EMAIL}, {category_id}) in a
+// path with the ids earlier calls returned. Paths hold them escaped.
+func fill(s string, vars map[string]string) (string, error) {
+	if !strings.Contains(s, "{") && !strings.Contains(s, "%7B") {
+		return s, nil
+	}
+	for k, v := range vars {
+		s = strings.ReplaceAll(s, url.PathEscape(k), url.PathEscape(v))
+		s = strings.ReplaceAll(s, k, v)
+	}
+	if i := strings.Index(s, "{"); i >= 0 {
+		return "", fmt.Errorf("%s: %w", s[i:], errUnresolved)
+	}
+	if i := strings.Index(s, "%7B"); i >= 0 {
+		return "", fmt.Errorf("%s: %w", s[i:], errUnresolved)
+	}
+	return s, nil
+}
+
+// fillAny replaces placeholders in the string leaves of a JSON-shaped body.
+// Only whole-string leaves are placeholders; other strings pass unchanged.
+func fillAny(v any, vars map[string]string) (any, error) {
+	switch x := v.(type) {
+	case string:
+		if strings.HasPrefix(x, "{") && strings.HasSuffix(x, "}") {
+			id, ok := vars[x]
+			if !ok {
+				return nil, fmt.Errorf("%s: %w", x, errUnresolved)
+			}
+			return id, nil
+		}
+		return x, nil
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			f, err := fillAny(e, vars)
+			if err != nil {
+				return nil, err
+			}
+			out[k] = f
+		}
+		return out, nil
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			f, err := fillAny(e, vars)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = f
+		}
+		return out, nil
+	}
+	return v, nil
+}
