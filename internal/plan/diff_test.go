@@ -55,15 +55,17 @@ func TestDiff(t *testing.T) {
 		blocked int
 	}{
 		{
-			name:  "no changes when equal",
-			want:  []*spec.Organization{{Code: "org_a", Name: ptr("Acme"), Members: []*spec.Member{{Email: "alice@acme.com", Roles: []string{"admin"}}}}},
-			live:  []*LiveOrg{liveOrg("org_a", func(o *LiveOrg) { o.Org.Members = []*spec.Member{{ID: "kp_alice", Email: "alice@acme.com", Roles: []string{"admin"}}} })},
+			name: "no changes when equal",
+			want: []*spec.Organization{{Code: "org_a", Name: ptr("Acme"), Members: []*spec.Member{{Email: "alice@acme.com", Roles: []string{"admin"}}}}},
+			live: []*LiveOrg{liveOrg("org_a", func(o *LiveOrg) {
+				o.Org.Members = []*spec.Member{{ID: "kp_alice", Email: "alice@acme.com", Roles: []string{"admin"}}}
+			})},
 			steps: nil,
 		},
 		{
-			name: "new org found again by external_id is not created twice",
-			want: []*spec.Organization{{ExternalID: ptr("acme"), Name: ptr("Acme Inc")}},
-			live: []*LiveOrg{liveOrg("org_a", func(o *LiveOrg) { o.Org.ExternalID = ptr("acme") })},
+			name:  "new org found again by external_id is not created twice",
+			want:  []*spec.Organization{{ExternalID: ptr("acme"), Name: ptr("Acme Inc")}},
+			live:  []*LiveOrg{liveOrg("org_a", func(o *LiveOrg) { o.Org.ExternalID = ptr("acme") })},
 			steps: []string{`update organization organization[org_a]`},
 			calls: 1,
 		},
@@ -139,9 +141,9 @@ func TestDiff(t *testing.T) {
 			calls: 1,
 		},
 		{
-			name: "connections by name",
-			want: []*spec.Organization{{Code: "org_a", Connections: []spec.Ref{{Value: "Google"}}}},
-			live: []*LiveOrg{liveOrg("org_a", nil)},
+			name:  "connections by name",
+			want:  []*spec.Organization{{Code: "org_a", Connections: []spec.Ref{{Value: "Google"}}}},
+			live:  []*LiveOrg{liveOrg("org_a", nil)},
 			steps: []string{"create connection organization[org_a].connection[Google]"},
 			calls: 1,
 		},
