@@ -1,0 +1,189 @@
+package kinde
+
+import (
+	"context"
+	"math"
+	"sync"
+	"time"
+)
+
+// limiter paces requests on the client side and pauses every caller while
+// the server has asked us to wait.
+//
+// In adaptive mode (the default) the client is not told the server's rate;
+// it finds it from 429 answers, in the manner of TCP's AIMD:
+//
+//   - Until the first 429 nothing is paced; only the in-flight cap applies.
+//   - On a 429 every caller pauses until RateLimit-Reset has passed (or a
+//     jittered backoff when the header is absent). The rate is then cut to
+//     cutFraction of what the server accepted since the last cut, measured
+//     as accepted / (elapsed + wait): for a fixed-window limit of L per W,
+//     elapsed + wait spans the whole window, so this estimates L/W rather
+//     than the burst rate that emptied the window; for a token bucket the
+//     burst shrinks with every cut and the estimate converges on its rate.
+//     429s for requests sent before the cut belong to the same event and
+//     do not cut again.
+//   - Afterwards, each second in which callers were held back by pacing
+//     raises the rate by a constant step, raiseFraction of the rate set at
+//     the last cut, probing upward until the next 429. The rate saw-tooths
+//     between cutFraction and a little over 100% of the server's limit.
+//
+// A fixed rate (Config.Rate > 0) is a plain pacer that 429s pause but do
+// not change.
+type limiter struct {
+	mu    sync.Mutex
+	now   func() time.Time
+	sleep func(context.Context, time.Duration) error
+
+	adaptive bool
+	rate     float64   // requests per second; +Inf: not paced
+	next     time.Time // earliest start of the next paced request
+	pause    time.Time // no request starts before this
+
+	// Adaptive state.
+	spanStart time.Time   // start of the current measuring span
+	accepted  []time.Time // answers other than 429 within the span
+	lastCut   time.Time
+	base      float64 // rate set at the last cut: the size of a raise step
+	lastRaise time.Time
+	demand    bool // a caller waited for pacing since lastRaise
+}
+
+const (
+	cutFraction   = 0.9
+	raiseFraction = 0.02
+	raiseEvery    = time.Second
+	minRate       = 0.1              // requests per second
+	spanMax       = 60 * time.Second // history kept for the estimate
+)
+
+func newLimiter(rate float64, now func() time.Time, sleep func(context.Context, time.Duration) error) *limiter {
+	l := &limiter{now: now, sleep: sleep, rate: math.Inf(1)}
+	switch {
+	case rate > 0:
+		l.rate = rate
+	case rate == 0:
+		l.adaptive = true
+	}
+	return l
+}
+
+// Rate is the current client-side rate in requests per second (+Inf when
+// not pacing).
+func (c *Client) Rate() float64 {
+	c.lim.mu.Lock()
+	defer c.lim.mu.Unlock()
+	return c.lim.rate
+}
+
+// wait blocks until a request may start: first until any pause is over,
+// then until its paced slot.
+func (l *limiter) wait(ctx context.Context) error {
+	for {
+		l.mu.Lock()
+		now := l.now()
+		l.raise(now)
+		if d := l.pause.Sub(now); d > 0 {
+			l.mu.Unlock()
+			if err := l.sleep(ctx, d); err != nil {
+				return err
+			}
+			continue // the pause may have been extended meanwhile
+		}
+		if l.spanStart.IsZero() {
+			l.spanStart = now
+		}
+		var d time.Duration
+		if !math.IsInf(l.rate, 1) {
+			start := now
+			if l.next.After(start) {
+				start = l.next
+				l.demand = true
+			}
+			l.next = start.Add(time.Duration(float64(time.Second) / l.rate))
+			d = start.Sub(now)
+		}
+		l.mu.Unlock()
+		if d > 0 {
+			return l.sleep(ctx, d)
+		}
+		return ctx.Err()
+	}
+}
+
+// raise adds one step per raiseEvery elapsed with demand; without demand the
+// rate is not the bottleneck and raising it would only be guessing.
+func (l *limiter) raise(now time.Time) {
+	if !l.adaptive || math.IsInf(l.rate, 1) || now.Before(l.lastRaise.Add(raiseEvery)) {
+		return
+	}
+	steps := float64(now.Sub(l.lastRaise) / raiseEvery)
+	if l.demand {
+		l.rate += steps * max(l.base*raiseFraction, minRate/2)
+	}
+	l.lastRaise = l.lastRaise.Add(time.Duration(steps) * raiseEvery)
+	l.demand = false
+}
+
+// observe records an answer. A 429 is reported separately, by throttled.
+func (l *limiter) observe(status int) {
+	if status == 429 {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.adaptive {
+		return
+	}
+	now := l.now()
+	l.accepted = append(l.accepted, now)
+	if cut := now.Add(-spanMax); l.accepted[0].Before(cut) {
+		i := 0
+		for i < len(l.accepted) && l.accepted[i].Before(cut) {
+			i++
+		}
+		l.accepted = append(l.accepted[:0], l.accepted[i:]...)
+	}
+}
+
+// throttled records a 429 for a request sent at sent: every caller pauses for
+// wait, and in adaptive mode the rate is cut once per throttling event.
+func (l *limiter) throttled(sent time.Time, wait time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	if p := now.Add(wait); p.After(l.pause) {
+		l.pause = p
+	}
+	if !l.adaptive || sent.Before(l.lastCut) {
+		return
+	}
+	start := l.spanStart
+	if old := now.Add(-spanMax); start.Before(old) {
+		start = old
+	}
+	n := 0
+	for _, t := range l.accepted {
+		if !t.Before(start) {
+			n++
+		}
+	}
+	if n == 0 {
+		// Throttled before anything got through (another client spent the
+		// quota): nothing to estimate from, so only pause.
+		return
+	}
+	window := now.Sub(start) + wait
+	rate := cutFraction * float64(n) / max(window.Seconds(), 0.001)
+	if !math.IsInf(l.rate, 1) {
+		rate = min(rate, cutFraction*l.rate)
+	}
+	l.rate = max(rate, minRate)
+	l.base = l.rate
+	l.lastCut = now
+	l.spanStart = l.pause
+	l.lastRaise = l.pause
+	l.accepted = l.accepted[:0]
+	l.next = l.pause
+	l.demand = false
+}

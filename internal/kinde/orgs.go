@@ -1,0 +1,190 @@
+package kinde
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"net/textproto"
+	"net/url"
+	"path/filepath"
+	"strings"
+)
+
+// GetOrganization reads one organization by code (GET /api/v1/organization?code=).
+func (c *Client) GetOrganization(ctx context.Context, code string) (*Organization, error) {
+	var o Organization
+	if err := c.get(ctx, "getOrganization", "/api/v1/organization", url.Values{"code": {code}}, &o); err != nil {
+		return nil, err
+	}
+	return &o, nil
+}
+
+// GetOrganizations lists every organization (next_token paging).
+func (c *Client) GetOrganizations(ctx context.Context) ([]OrganizationSummary, error) {
+	return listNextToken(ctx, c, "getOrganizations", "/api/v1/organizations", nil,
+		func(r *GetOrganizationsResponse) ([]OrganizationSummary, string) { return r.Organizations, r.NextToken })
+}
+
+// CreateOrganization creates an organization; Kinde picks its code, which
+// is in the answer's Organization.Code. Not retried after a 5xx: a repeat
+// could create a second organization.
+func (c *Client) CreateOrganization(ctx context.Context, req *CreateOrganizationRequest) (*CreateOrganizationResponse, error) {
+	var out CreateOrganizationResponse
+	if err := c.send(ctx, "createOrganization", http.MethodPost, "/api/v1/organization", nil, req, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// UpdateOrganization changes the fields set in req, the handle included.
+func (c *Client) UpdateOrganization(ctx context.Context, code string, req *UpdateOrganizationRequest) error {
+	return c.send(ctx, "updateOrganization", http.MethodPatch, pathf("/api/v1/organization/%s", code), nil, req, nil)
+}
+
+// DeleteOrganization deletes an organization.
+func (c *Client) DeleteOrganization(ctx context.Context, code string) error {
+	return c.send(ctx, "deleteOrganization", http.MethodDelete, pathf("/api/v1/organization/%s", code), nil, nil, nil)
+}
+
+// DeleteOrganizationHandle removes an organization's handle. The spec has no
+// other operation on this path: a handle is set through UpdateOrganization.
+func (c *Client) DeleteOrganizationHandle(ctx context.Context, code string) error {
+	return c.send(ctx, "DeleteOrganizationHandle", http.MethodDelete, pathf("/api/v1/organization/%s/handle", code), nil, nil, nil)
+}
+
+// GetOrganizationFeatureFlags returns the organization's flag values by key.
+// They include inherited values and do not mark overrides (DESIGN §3).
+func (c *Client) GetOrganizationFeatureFlags(ctx context.Context, code string) (map[string]FeatureFlagValue, error) {
+	var r GetOrganizationFeatureFlagsResponse
+	if err := c.get(ctx, "GetOrganizationFeatureFlags", pathf("/api/v1/organizations/%s/feature_flags", code), nil, &r); err != nil {
+		return nil, err
+	}
+	if r.FeatureFlags == nil {
+		r.FeatureFlags = map[string]FeatureFlagValue{}
+	}
+	return r.FeatureFlags, nil
+}
+
+// UpdateOrganizationFeatureFlagOverride sets the org's override of a flag;
+// the value travels as text in ?value= ("true", "50", "blue").
+func (c *Client) UpdateOrganizationFeatureFlagOverride(ctx context.Context, code, flagKey, value string) error {
+	return c.send(ctx, "UpdateOrganizationFeatureFlagOverride", http.MethodPatch,
+		pathf("/api/v1/organizations/%s/feature_flags/%s", code, flagKey), url.Values{"value": {value}}, nil, nil)
+}
+
+// DeleteOrganizationFeatureFlagOverride removes the org's override of a flag.
+func (c *Client) DeleteOrganizationFeatureFlagOverride(ctx context.Context, code, flagKey string) error {
+	return c.send(ctx, "DeleteOrganizationFeatureFlagOverride", http.MethodDelete,
+		pathf("/api/v1/organizations/%s/feature_flags/%s", code, flagKey), nil, nil, nil)
+}
+
+// GetOrganizationPropertyValues lists the organization's properties with their values.
+func (c *Client) GetOrganizationPropertyValues(ctx context.Context, code string) ([]PropertyValue, error) {
+	var r GetPropertyValuesResponse
+	if err := c.get(ctx, "GetOrganizationPropertyValues", pathf("/api/v1/organizations/%s/properties", code), nil, &r); err != nil {
+		return nil, err
+	}
+	return r.Properties, nil
+}
+
+// UpdateOrganizationProperties sets several property values by key in one call.
+func (c *Client) UpdateOrganizationProperties(ctx context.Context, code string, values map[string]string) error {
+	return c.send(ctx, "UpdateOrganizationProperties", http.MethodPatch, pathf("/api/v1/organizations/%s/properties", code),
+		nil, &UpdateOrganizationPropertiesRequest{Properties: values}, nil)
+}
+
+// UpdateOrganizationProperty sets one property value (PUT ...?value=).
+func (c *Client) UpdateOrganizationProperty(ctx context.Context, code, propertyKey, value string) error {
+	return c.send(ctx, "UpdateOrganizationProperty", http.MethodPut,
+		pathf("/api/v1/organizations/%s/properties/%s", code, propertyKey), url.Values{"value": {value}}, nil, nil)
+}
+
+// GetOrganizationConnections lists the connections enabled for the org.
+// The operation takes no paging parameters, although its answer (shared
+// with GetConnections) has has_more.
+func (c *Client) GetOrganizationConnections(ctx context.Context, code string) ([]Connection, error) {
+	var r GetConnectionsResponse
+	if err := c.get(ctx, "GetOrganizationConnections", pathf("/api/v1/organizations/%s/connections", code), nil, &r); err != nil {
+		return nil, err
+	}
+	return unwrapConnections(r.Connections), nil
+}
+
+// EnableOrgConnection turns a connection on for the org.
+func (c *Client) EnableOrgConnection(ctx context.Context, code, connectionID string) error {
+	return c.send(ctx, "EnableOrgConnection", http.MethodPost,
+		pathf("/api/v1/organizations/%s/connections/%s", code, connectionID), nil, nil, nil)
+}
+
+// RemoveOrgConnection turns a connection off for the org.
+func (c *Client) RemoveOrgConnection(ctx context.Context, code, connectionID string) error {
+	return c.send(ctx, "RemoveOrgConnection", http.MethodDelete,
+		pathf("/api/v1/organizations/%s/connections/%s", code, connectionID), nil, nil, nil)
+}
+
+// ReadOrganizationLogo lists the org's logos (type light or dark, file name, path).
+func (c *Client) ReadOrganizationLogo(ctx context.Context, code string) ([]Logo, error) {
+	var r ReadLogoResponse
+	if err := c.get(ctx, "ReadOrganizationLogo", pathf("/api/v1/organizations/%s/logos", code), nil, &r); err != nil {
+		return nil, err
+	}
+	return r.Logos, nil
+}
+
+// AddOrganizationLogo uploads a logo (logoType LogoLight or LogoDark) as the
+// multipart/form-data field "logo". The part's Content-Type comes from the
+// file name's extension, else from sniffing the bytes. A POST, but it sets
+// the logo of that type, so a repeat after a lost answer is harmless and
+// the call is retried like a PUT.
+func (c *Client) AddOrganizationLogo(ctx context.Context, code, logoType, fileName string, data []byte) error {
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	ctype := mime.TypeByExtension(strings.ToLower(filepath.Ext(fileName)))
+	if ctype == "" {
+		ctype = http.DetectContentType(data)
+	}
+	h := textproto.MIMEHeader{}
+	h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="logo"; filename=%q`, filepath.Base(fileName)))
+	h.Set("Content-Type", ctype)
+	part, err := mw.CreatePart(h)
+	if err != nil {
+		return fmt.Errorf("kinde: AddOrganizationLogo: %w", err)
+	}
+	if _, err := part.Write(data); err != nil {
+		return fmt.Errorf("kinde: AddOrganizationLogo: %w", err)
+	}
+	if err := mw.Close(); err != nil {
+		return fmt.Errorf("kinde: AddOrganizationLogo: %w", err)
+	}
+	r := &request{
+		op: "AddOrganizationLogo", method: http.MethodPost,
+		path: pathf("/api/v1/organizations/%s/logos/%s", code, logoType),
+		body: buf.Bytes(), contentType: mw.FormDataContentType(), idempotent: true,
+	}
+	return c.do(ctx, r, nil)
+}
+
+// DeleteOrganizationLogo removes a logo. The spec's 204 ("no logo found to
+// delete") counts as success.
+func (c *Client) DeleteOrganizationLogo(ctx context.Context, code, logoType string) error {
+	return c.send(ctx, "DeleteOrganizationLogo", http.MethodDelete,
+		pathf("/api/v1/organizations/%s/logos/%s", code, logoType), nil, nil, nil)
+}
+
+// ReplaceOrganizationMFA sets the org's MFA configuration (write-only).
+func (c *Client) ReplaceOrganizationMFA(ctx context.Context, code string, req *ReplaceOrganizationMFARequest) error {
+	if req.EnabledFactors == nil {
+		cp := *req
+		cp.EnabledFactors = []string{} // required by the spec: send [] rather than null
+		req = &cp
+	}
+	return c.send(ctx, "ReplaceOrganizationMFA", http.MethodPut, pathf("/api/v1/organizations/%s/mfa", code), nil, req, nil)
+}
+
+// UpdateOrganizationSessions sets the org's session configuration (write-only).
+func (c *Client) UpdateOrganizationSessions(ctx context.Context, code string, req *UpdateOrganizationSessionsRequest) error {
+	return c.send(ctx, "UpdateOrganizationSessions", http.MethodPatch, pathf("/api/v1/organizations/%s/sessions", code), nil, req, nil)
+}
