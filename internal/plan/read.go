@@ -1,0 +1,230 @@
+package plan
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/kindesync/kindesync/internal/kinde"
+	"github.com/kindesync/kindesync/internal/spec"
+)
+
+// Source is the part of the Kinde client that reading live state uses.
+type Source interface {
+	GetOrganizations(ctx context.Context) ([]kinde.OrganizationSummary, error)
+	GetOrganization(ctx context.Context, code string) (*kinde.Organization, error)
+	GetOrganizationUsers(ctx context.Context, code string) ([]kinde.OrganizationUser, error)
+	GetOrganizationUserPermissions(ctx context.Context, code, userID string) ([]kinde.OrganizationUserPermission, error)
+	GetOrganizationFeatureFlags(ctx context.Context, code string) (map[string]kinde.FeatureFlagValue, error)
+	GetOrganizationPropertyValues(ctx context.Context, code string) ([]kinde.PropertyValue, error)
+	GetOrganizationConnections(ctx context.Context, code string) ([]kinde.Connection, error)
+	ReadOrganizationLogo(ctx context.Context, code string) ([]kinde.Logo, error)
+
+	GetRoles(ctx context.Context) ([]kinde.Role, error)
+	GetPermissions(ctx context.Context) ([]kinde.Permission, error)
+	GetEnvironmentFeatureFlags(ctx context.Context) (map[string]kinde.FeatureFlagValue, error)
+	GetProperties(ctx context.Context, context string) ([]kinde.Property, error)
+	GetCategories(ctx context.Context, context string) ([]kinde.Category, error)
+	GetConnections(ctx context.Context) ([]kinde.Connection, error)
+	GetUsersByEmail(ctx context.Context, emails []string) ([]kinde.User, error)
+}
+
+// Parts says what of one org is read; the rest costs nothing (DESIGN §3:
+// read only what the files manage).
+type Parts struct {
+	Details     bool     `json:"details,omitempty"` // GET organization: colours, domains, sender, ...
+	Members     bool     `json:"members,omitempty"`
+	Permissions []string `json:"permissions,omitempty"` // user ids whose permissions are read
+	// PermissionEmails are members by email whose permissions are managed;
+	// their ids are known only once members are read.
+	PermissionEmails []string `json:"-"`
+	// AllPermissions reads every member's permissions (export).
+	AllPermissions bool `json:"all_permissions,omitempty"`
+	Flags          bool `json:"flags,omitempty"`
+	Properties     bool `json:"properties,omitempty"`
+	Connections    bool `json:"connections,omitempty"`
+	Logos          bool `json:"logos,omitempty"`
+}
+
+// partsFor derives from a desired org what must be read to diff it.
+func partsFor(o *spec.Organization) Parts {
+	p := Parts{
+		Members:     o.Members != nil,
+		Flags:       o.FeatureFlags != nil,
+		Connections: o.Connections != nil,
+		Logos:       o.Logos != nil,
+		// kindesync_state lives among the property values.
+		Properties: o.Properties != nil || o.Logos != nil || Fingerprint(o) != "",
+	}
+	for _, f := range orgFields {
+		if f.get(o) != nil && !inSummary[f.name] {
+			p.Details = true
+		}
+	}
+	for _, m := range o.Members {
+		if m.Permissions == nil {
+			continue
+		}
+		if m.ID != "" {
+			p.Permissions = append(p.Permissions, m.ID)
+		} else {
+			p.PermissionEmails = append(p.PermissionEmails, m.Email)
+		}
+	}
+	return p
+}
+
+// AllParts is what export reads: everything.
+func AllParts() Parts {
+	return Parts{Details: true, Members: true, AllPermissions: true, Flags: true, Properties: true, Connections: true, Logos: true}
+}
+
+// inSummary are the fields the organizations list already returns, so an org
+// managing only these needs no GET of its own.
+var inSummary = map[string]bool{"name": true, "external_id": true, "is_auto_membership_enabled": true}
+
+// ReadEnv reads the environment catalog. Users are looked up separately.
+func ReadEnv(ctx context.Context, src Source, needConnections bool) (Env, error) {
+	env := Env{Roles: map[string]string{}, Permissions: map[string]string{}, Flags: map[string]Flag{},
+		Properties: map[string]bool{}, Users: map[string]string{}}
+	var mu sync.Mutex
+	tasks := []func() error{
+		func() error {
+			roles, err := src.GetRoles(ctx)
+			mu.Lock()
+			defer mu.Unlock()
+			for _, r := range roles {
+				env.Roles[r.Key] = r.ID
+			}
+			return err
+		},
+		func() error {
+			perms, err := src.GetPermissions(ctx)
+			mu.Lock()
+			defer mu.Unlock()
+			for _, p := range perms {
+				env.Permissions[p.Key] = p.ID
+			}
+			return err
+		},
+		func() error {
+			flags, err := src.GetEnvironmentFeatureFlags(ctx)
+			mu.Lock()
+			defer mu.Unlock()
+			for k, f := range flags {
+				v, perr := parseFlag(f)
+				if perr != nil {
+					return fmt.Errorf("environment feature flag %q: %w", k, perr)
+				}
+				env.Flags[k] = Flag{Type: v.Type, Default: v}
+			}
+			return err
+		},
+		func() error {
+			props, err := src.GetProperties(ctx, "org")
+			mu.Lock()
+			defer mu.Unlock()
+			for _, p := range props {
+				if p.Key == StatePropertyKey {
+					env.StateProperty = true
+				} else {
+					env.Properties[p.Key] = true
+				}
+			}
+			return err
+		},
+		func() error {
+			cats, err := src.GetCategories(ctx, "org")
+			mu.Lock()
+			defer mu.Unlock()
+			for _, c := range cats {
+				if env.OrgCategoryID == "" || c.Name == "kindesync" {
+					env.OrgCategoryID = c.ID
+				}
+			}
+			return err
+		},
+	}
+	if needConnections {
+		tasks = append(tasks, func() error {
+			conns, err := src.GetConnections(ctx)
+			mu.Lock()
+			defer mu.Unlock()
+			for _, c := range conns {
+				env.Connections = append(env.Connections, Connection{ID: c.ID, Name: c.Name})
+			}
+			return err
+		})
+	}
+	if err := parallel(ctx, len(tasks), len(tasks), func(i int) error { return tasks[i]() }); err != nil {
+		return Env{}, err
+	}
+	sort.Slice(env.Connections, func(i, j int) bool { return env.Connections[i].ID < env.Connections[j].ID })
+	return env, nil
+}
+
+// parseFlag turns Kinde's string flag value into a typed one.
+func parseFlag(f kinde.FeatureFlagValue) (spec.FlagValue, error) {
+	switch f.Type {
+	case kinde.FlagTypeBool:
+		switch strings.ToLower(f.Value) {
+		case "true":
+			return spec.FlagValue{Type: spec.FlagBool, Bool: true}, nil
+		case "false", "":
+			return spec.FlagValue{Type: spec.FlagBool}, nil
+		}
+		return spec.FlagValue{}, fmt.Errorf("bool value %q", f.Value)
+	case kinde.FlagTypeInt:
+		var n int64
+		if f.Value != "" {
+			if _, err := fmt.Sscan(f.Value, &n); err != nil {
+				return spec.FlagValue{}, fmt.Errorf("int value %q", f.Value)
+			}
+		}
+		return spec.FlagValue{Type: spec.FlagInt, Int: n}, nil
+	case kinde.FlagTypeString:
+		return spec.FlagValue{Type: spec.FlagString, String: f.Value}, nil
+	}
+	return spec.FlagValue{}, fmt.Errorf("unknown type %q", f.Type)
+}
+
+// parallel runs n tasks with at most width at once and returns the first
+// error; the others still finish (their results are discarded by callers).
+func parallel(ctx context.Context, n, width int, task func(i int) error) error {
+	if width < 1 {
+		width = 1
+	}
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		firstErr error
+	)
+	sem := make(chan struct{}, width)
+	for i := 0; i < n; i++ {
+		mu.Lock()
+		stop := firstErr != nil
+		mu.Unlock()
+		if stop || ctx.Err() != nil {
+			break
+		}
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			if err := task(i); err != nil {
+				mu.Lock()
+				if firstErr == nil {
+					firstErr = err
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if firstErr == nil {
+		firstErr = ctx.Err()
+	}
+	return firstErr
+}

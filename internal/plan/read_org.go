@@ -1,0 +1,182 @@
+package plan
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/kindesync/kindesync/internal/kinde"
+	"github.com/kindesync/kindesync/internal/spec"
+)
+
+// ReadOptions tune reading.
+type ReadOptions struct {
+	// Parallel is how many orgs are read at once (default 16); the client's
+	// limiter and in-flight cap bound the requests themselves.
+	Parallel int
+	// Progress, if set, is called as orgs finish reading.
+	Progress func(done, total int)
+	// All reads every org in full, whatever the document manages (export).
+	All bool
+}
+
+// ReadLive reads the live state doc manages: the org list, each listed org's
+// managed parts, the environment catalog, and the users the doc names by
+// email who are not members yet. It returns the reads' fingerprints for a
+// saved plan.
+func ReadLive(ctx context.Context, src Source, doc *spec.Document, opt ReadOptions) (*Live, error) {
+	if opt.Parallel <= 0 {
+		opt.Parallel = 16
+	}
+	summaries, err := src.GetOrganizations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	needConn := opt.All
+	for _, o := range doc.Organizations {
+		needConn = needConn || o.Connections != nil
+	}
+	env, err := ReadEnv(ctx, src, needConn)
+	if err != nil {
+		return nil, err
+	}
+	// Which live org each desired one is, and what to read of it.
+	parts := map[string]Parts{}
+	byExt, byHandle, byCode := map[string]string{}, map[string]string{}, map[string]bool{}
+	for _, s := range summaries {
+		byCode[s.Code] = true
+		if s.ExternalID != "" {
+			byExt[s.ExternalID] = s.Code
+		}
+		if s.Handle != "" {
+			byHandle[s.Handle] = s.Code
+		}
+	}
+	for _, o := range doc.Organizations {
+		code := o.Code
+		if code == "" && o.ExternalID != nil {
+			code = byExt[*o.ExternalID]
+		}
+		if code == "" && o.Handle != nil {
+			code = byHandle[*o.Handle]
+		}
+		if code != "" && byCode[code] {
+			parts[code] = partsFor(o)
+		}
+	}
+	live := &Live{Env: env}
+	var toRead []kinde.OrganizationSummary
+	for _, s := range summaries {
+		p, listed := parts[s.Code]
+		if opt.All {
+			p, listed = AllParts(), true
+		}
+		if !listed {
+			// Unlisted orgs cost nothing beyond the list; their summary is
+			// all a delete needs.
+			live.Orgs = append(live.Orgs, summaryOrg(s))
+			continue
+		}
+		toRead = append(toRead, s)
+		parts[s.Code] = p
+	}
+	read := make([]*LiveOrg, len(toRead))
+	var done int
+	var mu sync.Mutex
+	err = parallel(ctx, len(toRead), opt.Parallel, func(i int) error {
+		lo, err := ReadOrg(ctx, src, toRead[i], parts[toRead[i].Code], &live.Env)
+		if err != nil {
+			return fmt.Errorf("reading organization %s: %w", toRead[i].Code, err)
+		}
+		read[i] = lo
+		if opt.Progress != nil {
+			mu.Lock()
+			done++
+			opt.Progress(done, len(toRead))
+			mu.Unlock()
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	live.Orgs = append(live.Orgs, read...)
+	sort.Slice(live.Orgs, func(i, j int) bool { return live.Orgs[i].Org.Code < live.Orgs[j].Org.Code })
+	if err := lookUpUsers(ctx, src, doc, live); err != nil {
+		return nil, err
+	}
+	return live, nil
+}
+
+func summaryOrg(s kinde.OrganizationSummary) *LiveOrg {
+	o := &spec.Organization{Code: s.Code, Name: &s.Name, IsAutoMembershipEnabled: &s.IsAutoMembershipEnabled}
+	o.ExternalID, o.Handle = &s.ExternalID, &s.Handle
+	return &LiveOrg{Org: o, IsDefault: s.IsDefault, Logos: map[string]bool{}}
+}
+
+// lookUpUsers resolves, in batches, the emails of desired members who are not
+// members of their org yet: the only users whose ids a plan needs.
+func lookUpUsers(ctx context.Context, src Source, doc *spec.Document, live *Live) error {
+	members := map[string]map[string]bool{}
+	for _, lo := range live.Orgs {
+		m := map[string]bool{}
+		for _, mem := range lo.Org.Members {
+			m[strings.ToLower(mem.Email)] = true
+		}
+		members[lo.Org.Code] = m
+	}
+	need := map[string]bool{}
+	for _, o := range doc.Organizations {
+		code := resolveCode(o, live)
+		for _, m := range o.Members {
+			if m.Email != "" && !members[code][m.Email] {
+				need[m.Email] = true
+			}
+		}
+	}
+	if len(need) == 0 {
+		return nil
+	}
+	emails := make([]string, 0, len(need))
+	for e := range need {
+		emails = append(emails, e)
+	}
+	sort.Strings(emails)
+	users, err := src.GetUsersByEmail(ctx, emails)
+	if err != nil {
+		return fmt.Errorf("looking up users by email: %w", err)
+	}
+	for _, u := range users {
+		if u.Email != "" {
+			live.Env.Users[strings.ToLower(u.Email)] = u.ID
+		}
+	}
+	return nil
+}
+
+func resolveCode(o *spec.Organization, live *Live) string {
+	if o.Code != "" {
+		return o.Code
+	}
+	for _, lo := range live.Orgs {
+		switch {
+		case o.ExternalID != nil && lo.Org.ExternalID != nil && *lo.Org.ExternalID == *o.ExternalID && *o.ExternalID != "":
+			return lo.Org.Code
+		case o.Handle != nil && lo.Org.Handle != nil && *lo.Org.Handle == *o.Handle && *o.Handle != "":
+			return lo.Org.Code
+		}
+	}
+	return ""
+}
+
+// Fingerprint of a read org, for staleness checks of a saved plan.
+func (lo *LiveOrg) Fingerprint() string {
+	b, _ := json.Marshal(lo)
+	sum := sha256.Sum256(b)
+	return "sha256:" + hex.EncodeToString(sum[:])
+}
