@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strings"
 
 	"github.com/kindesync/kindesync/internal/spec"
 )
@@ -21,36 +20,12 @@ type Options struct {
 	MaxDeleteFraction float64
 }
 
-// Problem is an input the diff cannot plan, at its place in the files.
-type Problem struct {
-	Pos spec.Pos
-	Msg string
-}
-
-func (p Problem) String() string {
-	if p.Pos.File == "" {
-		return p.Msg
-	}
-	return fmt.Sprintf("%s:%d:%d: %s", p.Pos.File, p.Pos.Line, p.Pos.Col, p.Msg)
-}
-
-// Problems is every input problem the diff found; with any, there is no plan.
-type Problems []Problem
-
-func (ps Problems) Error() string {
-	lines := make([]string, len(ps))
-	for i, p := range ps {
-		lines[i] = p.String()
-	}
-	return strings.Join(lines, "\n")
-}
-
 // differ holds the state of one Diff call.
 type differ struct {
 	doc      *spec.Document
 	live     *Live
 	opt      Options
-	problems Problems
+	problems spec.Problems
 	env      []Step          // environment steps: users, the state property
 	users    map[string]bool // emails of users this plan creates
 	needProp bool            // some org writes kindesync_state
@@ -58,7 +33,7 @@ type differ struct {
 
 // Diff computes the ordered steps that make live equal to doc. It does no I/O.
 // Input problems (unknown names, missing users, codes that do not exist) come
-// back as Problems, all at once.
+// back as spec.Problems, all at once.
 func Diff(doc *spec.Document, live *Live, opt Options) (*Plan, error) {
 	d := &differ{doc: doc, live: live, opt: opt, users: map[string]bool{}}
 	byCode := map[string]*LiveOrg{}
@@ -144,7 +119,7 @@ func Diff(doc *spec.Document, live *Live, opt Options) (*Plan, error) {
 }
 
 func (d *differ) problem(pos spec.Pos, format string, args ...any) {
-	d.problems = append(d.problems, Problem{Pos: pos, Msg: fmt.Sprintf(format, args...)})
+	d.problems = append(d.problems, spec.Problem{Pos: pos, Msg: fmt.Sprintf(format, args...)})
 }
 
 // orgLabel is how a plan names an org: its code, or for a new org its
