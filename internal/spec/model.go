@@ -153,4 +153,8 @@ type Member struct {
 	ID          string
 	Roles       []string // role keys; nil: unmanaged
 	Permissions []string // permission keys granted directly; nil: unmanaged
+
+	// RolesPos and PermissionsPos are the places of the two lists, for the
+	// messages of CheckNames; zero when the list is absent.
+	RolesPos, PermissionsPos Pos
 }

@@ -1,0 +1,284 @@
+package spec
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Loader reads configuration files. The zero value reads the process
+// environment.
+type Loader struct {
+	// LookupEnv resolves ${NAME}; nil means os.LookupEnv.
+	LookupEnv func(name string) (string, bool)
+}
+
+// Load reads and merges the files, and every *.yaml and *.yml directly
+// inside the directories, with the process environment. The error, when
+// the input has any problem, is Problems, listing all of them.
+func Load(paths ...string) (*Document, error) {
+	return (&Loader{}).Load(paths...)
+}
+
+// Load is the package-level Load with l's environment.
+func (l *Loader) Load(paths ...string) (*Document, error) {
+	lookup := l.LookupEnv
+	if lookup == nil {
+		lookup = os.LookupEnv
+	}
+	files, probs := expand(paths)
+	docs := make([]*fileDoc, 0, len(files))
+	for _, f := range files {
+		fd, ps := loadFile(f, lookup)
+		probs = append(probs, ps...)
+		if fd != nil {
+			docs = append(docs, fd)
+		}
+	}
+	doc := merge(docs, &probs)
+	doc.Files = files
+	if len(probs) > 0 {
+		probs.sort()
+		return nil, probs
+	}
+	return doc, nil
+}
+
+// expand turns the paths into the list of files to read: directories
+// contribute their *.yaml and *.yml files in name order (not recursively),
+// and a file named twice is read once.
+func expand(paths []string) ([]string, Problems) {
+	var (
+		files []string
+		probs Problems
+		seen  = map[string]bool{}
+	)
+	if len(paths) == 0 {
+		probs.add(Pos{}, "no input files")
+	}
+	add := func(f string) {
+		key, err := filepath.Abs(f)
+		if err != nil {
+			key = filepath.Clean(f)
+		}
+		if !seen[key] {
+			seen[key] = true
+			files = append(files, f)
+		}
+	}
+	for _, p := range paths {
+		fi, err := os.Stat(p)
+		if err != nil {
+			probs.add(Pos{File: p}, "%s", fileError(err))
+			continue
+		}
+		if !fi.IsDir() {
+			add(p)
+			continue
+		}
+		entries, err := os.ReadDir(p)
+		if err != nil {
+			probs.add(Pos{File: p}, "%s", fileError(err))
+			continue
+		}
+		n := len(files)
+		for _, e := range entries {
+			ext := filepath.Ext(e.Name())
+			if (ext == ".yaml" || ext == ".yml") && !e.IsDir() {
+				add(filepath.Join(p, e.Name()))
+			}
+		}
+		if len(files) == n {
+			probs.add(Pos{File: p}, "no *.yaml or *.yml file in this directory")
+		}
+	}
+	return files, probs
+}
+
+func fileError(err error) string {
+	if errors.Is(err, fs.ErrNotExist) {
+		return "no such file or directory"
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// yamlLine finds the line in a yaml.v3 syntax error ("yaml: line 3: ...").
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// loadFile reads, interpolates, parses and decodes one file.
+func loadFile(file string, lookup func(string) (string, bool)) (*fileDoc, Problems) {
+	src, err := os.ReadFile(file)
+	if err != nil {
+		return nil, Problems{{Pos: Pos{File: file}, Msg: fileError(err)}}
+	}
+	text, pm, probs := interpolate(file, src, lookup)
+	root, err := parse(text)
+	if err != nil {
+		p := Problem{Pos: Pos{File: file}, Msg: strings.TrimPrefix(err.Error(), "yaml: ")}
+		if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+			line, _ := strconv.Atoi(m[1])
+			p.Pos.Line, _ = pm.pos(line, 1)
+			p.Msg = m[2]
+		}
+		return nil, append(probs, p)
+	}
+	if root == nil {
+		return nil, append(probs, Problem{Pos: Pos{file, 1, 1}, Msg: "the file is empty: it needs at least version: 1"})
+	}
+	d := &decoder{file: file, dir: filepath.Dir(file), pm: pm}
+	if bytes.IndexByte(text, '*') >= 0 {
+		if msg := checkAliases(root, 1<<22+2*len(text)); msg != "" {
+			return nil, append(probs, Problem{Pos: d.pos(root), Msg: msg})
+		}
+	}
+	fd := &fileDoc{}
+	if !d.object(documentObject, fd, root) {
+		fd = nil
+	}
+	if len(probs) > 0 {
+		// A bad reference stays in the text as written; a message about
+		// the value that starts there would only repeat the cause.
+		bad := map[Pos]bool{}
+		for _, p := range probs {
+			bad[p.Pos] = true
+			bad[Pos{p.Pos.File, p.Pos.Line, p.Pos.Col - 1}] = true // "${X}"
+		}
+		for _, p := range d.probs {
+			if !bad[p.Pos] {
+				probs = append(probs, p)
+			}
+		}
+		return fd, probs
+	}
+	return fd, d.probs
+}
+
+// parse returns the single document's top node, or nil for an empty file.
+func parse(text []byte) (root *yaml.Node, err error) {
+	defer func() {
+		// yaml.v3 has panicked on odd input before; a panic here must not
+		// take the whole run down with it.
+		if r := recover(); r != nil {
+			root, err = nil, fmt.Errorf("cannot parse this file as YAML (%v)", r)
+		}
+	}()
+	dec := yaml.NewDecoder(bytes.NewReader(text))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if err == io.EOF {
+			return nil, nil
+		}
+		return nil, err
+	}
+	var next yaml.Node
+	switch err := dec.Decode(&next); {
+	case err == io.EOF:
+	case err != nil:
+		return nil, err
+	default:
+		return nil, fmt.Errorf("yaml: line %d: a file holds one YAML document; this is a second one", next.Line)
+	}
+	if len(doc.Content) == 0 {
+		return nil, nil
+	}
+	return doc.Content[0], nil
+}
+
+// checkAliases refuses aliases that refer to themselves or that expand to
+// far more nodes than the file holds (the "billion laughs"), before the
+// decoder follows them.
+func checkAliases(root *yaml.Node, limit int) string {
+	sizes := map[*yaml.Node]int{} // expanded size of anchored nodes; -1 while being measured
+	var size func(n *yaml.Node) (int, string)
+	size = func(n *yaml.Node) (int, string) {
+		if n.Kind == yaml.AliasNode && n.Alias != nil {
+			n = n.Alias
+		}
+		if n.Anchor != "" {
+			switch s, ok := sizes[n]; {
+			case ok && s < 0:
+				return 0, fmt.Sprintf("the anchor &%s contains an alias to itself", n.Anchor)
+			case ok:
+				return s, ""
+			}
+			sizes[n] = -1
+		}
+		total := 1
+		for _, c := range n.Content {
+			s, msg := size(c)
+			if msg != "" {
+				return 0, msg
+			}
+			if total += s; total > limit {
+				return 0, "aliases expand this file to too many values"
+			}
+		}
+		if n.Anchor != "" {
+			sizes[n] = total
+		}
+		return total, ""
+	}
+	_, msg := size(root)
+	return msg
+}
+
+// merge joins the files: organizations are concatenated in file order and
+// must be unique across files; each option may be set in several files
+// only to the same value.
+func merge(docs []*fileDoc, probs *Problems) *Document {
+	doc := &Document{Options: Options{MissingUsers: MissingUsersError}}
+	var deleteAt, missingAt Pos
+	for _, fd := range docs {
+		o := fd.Options
+		if o == nil {
+			continue
+		}
+		if v := o.DeleteUnlistedOrganizations; v != nil {
+			if deleteAt != (Pos{}) && *v != doc.Options.DeleteUnlistedOrganizations {
+				probs.add(o.Pos, "options.delete_unlisted_organizations: %t here but %t at %s; files must agree", *v, !*v, deleteAt.relativeTo(o.Pos.File))
+			} else if deleteAt == (Pos{}) {
+				doc.Options.DeleteUnlistedOrganizations, deleteAt = *v, o.Pos
+			}
+		}
+		if v := o.MissingUsers; v != nil {
+			if missingAt != (Pos{}) && MissingUsers(*v) != doc.Options.MissingUsers {
+				probs.add(o.Pos, "options.missing_users: %s here but %s at %s; files must agree", *v, doc.Options.MissingUsers, missingAt.relativeTo(o.Pos.File))
+			} else if missingAt == (Pos{}) {
+				doc.Options.MissingUsers, missingAt = MissingUsers(*v), o.Pos
+			}
+		}
+	}
+	codes, externals, handles := map[string]Pos{}, map[string]Pos{}, map[string]Pos{}
+	unique := func(seen map[string]Pos, o *Organization, i int, what, v string) {
+		if v == "" {
+			return
+		}
+		if first, dup := seen[v]; dup {
+			probs.add(o.Pos, "organizations[%d].%s: %s %q is also used by the organization at %s", i, what, what, v, first.relativeTo(o.Pos.File))
+			return
+		}
+		seen[v] = o.Pos
+	}
+	for _, fd := range docs {
+		for i, o := range fd.Organizations {
+			unique(codes, o, i, "code", o.Code)
+			unique(externals, o, i, "external_id", deref(o.ExternalID))
+			unique(handles, o, i, "handle", deref(o.Handle))
+		}
+		doc.Organizations = append(doc.Organizations, fd.Organizations...)
+	}
+	return doc
+}
