@@ -112,7 +112,7 @@ func (c *Client) do(ctx context.Context, r *request, out any) error {
 			}
 			// The limiter pauses every caller, this one included, until the
 			// wait is over: the next attempt blocks in lim.wait.
-			c.lim.throttled(res.sent, wait)
+			c.lim.throttled(res.sent, wait, !r.noAuth)
 
 		case st == http.StatusUnauthorized && !r.noAuth && !refreshed && c.tokens.refreshable():
 			// An expired or revoked token: fetch a new one, once per call.
@@ -183,7 +183,9 @@ func (c *Client) attempt(ctx context.Context, r *request, tok string) result {
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, c.cfg.MaxBodyBytes+1))
 	res.dur, res.status, res.header = c.now().Sub(res.sent), resp.StatusCode, resp.Header
-	c.lim.observe(resp.StatusCode)
+	if !r.noAuth { // the token endpoint has limits of its own
+		c.lim.observe(resp.StatusCode)
+	}
 	switch {
 	case err != nil:
 		res.err = fmt.Errorf("reading %d response: %w", resp.StatusCode, err)

@@ -11,22 +11,31 @@ import (
 // the server has asked us to wait.
 //
 // In adaptive mode (the default) the client is not told the server's rate;
-// it finds it from 429 answers, in the manner of TCP's AIMD:
+// it finds it from 429 answers, in the manner of TCP congestion control:
 //
 //   - Until the first 429 nothing is paced; only the in-flight cap applies.
 //   - On a 429 every caller pauses until RateLimit-Reset has passed (or a
 //     jittered backoff when the header is absent). The rate is then cut to
 //     cutFraction of what the server accepted since the last cut, measured
-//     as accepted / (elapsed + wait): for a fixed-window limit of L per W,
+//     as accepted / (elapsed + wait). For a fixed-window limit of L per W,
 //     elapsed + wait spans the whole window, so this estimates L/W rather
 //     than the burst rate that emptied the window; for a token bucket the
 //     burst shrinks with every cut and the estimate converges on its rate.
-//     429s for requests sent before the cut belong to the same event and
-//     do not cut again.
-//   - Afterwards, each second in which callers were held back by pacing
-//     raises the rate by a constant step, raiseFraction of the rate set at
-//     the last cut, probing upward until the next 429. The rate saw-tooths
-//     between cutFraction and a little over 100% of the server's limit.
+//     429s for requests sent before the cut belong to the same event and do
+//     not cut again.
+//   - Congestion avoidance: afterwards, each second in which callers were
+//     held back by pacing raises the rate by a constant step, raiseFraction
+//     of the rate set at the cut, probing upward until the next 429. The
+//     rate saw-tooths between cutFraction and a little over the server's
+//     limit; under a per-minute window the 429 simply comes later in the
+//     window and the next estimate is as good.
+//   - Slow start: an estimate from fewer than trustedSample answers over
+//     less than trustedSpan (a 429 right at the start, when another client
+//     has spent the quota) may be
+//     far too low, and additive steps would take minutes to recover. Then
+//     the rate doubles each second of demand instead. Slow start ends at
+//     its first 429, which never cuts below the rate before the last
+//     doubling, as that one drew no 429.
 //
 // A fixed rate (Config.Rate > 0) is a plain pacer that 429s pause but do
 // not change.
@@ -44,15 +53,19 @@ type limiter struct {
 	spanStart time.Time   // start of the current measuring span
 	accepted  []time.Time // answers other than 429 within the span
 	lastCut   time.Time
-	base      float64 // rate set at the last cut: the size of a raise step
+	base      float64 // rate set at the last cut: sizes the additive step
+	slowStart bool
+	good      float64 // in slow start, the rate before the last doubling
 	lastRaise time.Time
 	demand    bool // a caller waited for pacing since lastRaise
 }
 
 const (
 	cutFraction   = 0.9
-	raiseFraction = 0.02
+	raiseFraction = 0.01
 	raiseEvery    = time.Second
+	trustedSample = 20 // answers, or
+	trustedSpan   = 5 * time.Second
 	minRate       = 0.1              // requests per second
 	spanMax       = 60 * time.Second // history kept for the estimate
 )
@@ -111,15 +124,22 @@ func (l *limiter) wait(ctx context.Context) error {
 	}
 }
 
-// raise adds one step per raiseEvery elapsed with demand; without demand the
-// rate is not the bottleneck and raising it would only be guessing.
+// raise probes upward once per raiseEvery elapsed with demand; without
+// demand the rate is not the bottleneck and raising it would be a guess.
 func (l *limiter) raise(now time.Time) {
 	if !l.adaptive || math.IsInf(l.rate, 1) || now.Before(l.lastRaise.Add(raiseEvery)) {
 		return
 	}
-	steps := float64(now.Sub(l.lastRaise) / raiseEvery)
+	steps := int(now.Sub(l.lastRaise) / raiseEvery)
 	if l.demand {
-		l.rate += steps * max(l.base*raiseFraction, minRate/2)
+		for range min(steps, 30) {
+			if l.slowStart {
+				l.good = l.rate
+				l.rate *= 2
+			} else {
+				l.rate += max(l.base*raiseFraction, minRate/2)
+			}
+		}
 	}
 	l.lastRaise = l.lastRaise.Add(time.Duration(steps) * raiseEvery)
 	l.demand = false
@@ -147,15 +167,16 @@ func (l *limiter) observe(status int) {
 }
 
 // throttled records a 429 for a request sent at sent: every caller pauses for
-// wait, and in adaptive mode the rate is cut once per throttling event.
-func (l *limiter) throttled(sent time.Time, wait time.Duration) {
+// wait, and in adaptive mode the rate is cut once per throttling event
+// (unless !adapt: the token endpoint's 429s say nothing of the API's rate).
+func (l *limiter) throttled(sent time.Time, wait time.Duration, adapt bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
 	if p := now.Add(wait); p.After(l.pause) {
 		l.pause = p
 	}
-	if !l.adaptive || sent.Before(l.lastCut) {
+	if !l.adaptive || !adapt || sent.Before(l.lastCut) {
 		return
 	}
 	start := l.spanStart
@@ -170,7 +191,9 @@ func (l *limiter) throttled(sent time.Time, wait time.Duration) {
 	}
 	if n == 0 {
 		// Throttled before anything got through (another client spent the
-		// quota): nothing to estimate from, so only pause.
+		// quota): nothing to estimate from, so only pause, and measure
+		// from the pause's end.
+		l.spanStart = l.pause
 		return
 	}
 	window := now.Sub(start) + wait
@@ -178,7 +201,14 @@ func (l *limiter) throttled(sent time.Time, wait time.Duration) {
 	if !math.IsInf(l.rate, 1) {
 		rate = min(rate, cutFraction*l.rate)
 	}
+	if l.slowStart && l.good > 0 {
+		rate = max(rate, l.good) // the rate before the last doubling drew no 429
+	}
 	l.rate = max(rate, minRate)
+	// Slow start ends at its first 429, like TCP's; it begins only after
+	// a cut from a sample too small to trust.
+	l.slowStart = !l.slowStart && n < trustedSample && now.Sub(start) < trustedSpan
+	l.good = 0
 	l.base = l.rate
 	l.lastCut = now
 	l.spanStart = l.pause
