@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -140,9 +141,9 @@ func TestRefreshOn401(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var env *testEnv
-			calls := 0
+			var calls atomic.Int32
 			env = newTestEnv(t, func(w http.ResponseWriter, r *http.Request) {
-				calls++
+				calls.Add(1)
 				auth := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
 				for n := 1; n <= 3; n++ {
 					if auth == env.tokens.issued(n) && !tt.rejectToken(n) {
@@ -170,8 +171,8 @@ func TestRefreshOn401(t *testing.T) {
 			if got := env.tokens.Fetches(); got != tt.wantFetches {
 				t.Errorf("token fetches = %d, want %d", got, tt.wantFetches)
 			}
-			if calls != tt.wantCalls {
-				t.Errorf("API requests = %d, want %d", calls, tt.wantCalls)
+			if int(calls.Load()) != tt.wantCalls {
+				t.Errorf("API requests = %d, want %d", calls.Load(), tt.wantCalls)
 			}
 		})
 	}
