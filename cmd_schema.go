@@ -1,9 +1,13 @@
 package main
 
-import "errors"
+import "github.com/kindesync/kindesync/internal/spec"
 
-// SchemaCmd is not built yet.
+// SchemaCmd prints the JSON Schema of the YAML format.
 type SchemaCmd struct{}
 
-// Run reports that the command is not built yet.
-func (c *SchemaCmd) Run(env *Env) error { return errors.New("schema: not implemented yet") }
+// Run writes the schema to stdout, for editors:
+// kindesync schema > schema/kindesync.schema.json.
+func (c *SchemaCmd) Run(env *Env) error {
+	_, err := env.Stdout.Write(spec.Schema())
+	return err
+}

@@ -1,9 +1,64 @@
 package main
 
-import "errors"
+import (
+	"context"
+	"errors"
+	"fmt"
 
-// ValidateCmd is not built yet.
-type ValidateCmd struct{}
+	"github.com/kindesync/kindesync/internal/spec"
+)
 
-// Run reports that the command is not built yet.
-func (c *ValidateCmd) Run(env *Env) error { return errors.New("validate: not implemented yet") }
+// ValidateCmd checks configuration files; offline by default.
+type ValidateCmd struct {
+	Files  []string `name:"file" short:"f" required:"" sep:"none" placeholder:"FILE" help:"A YAML file, or a directory of them (repeatable)."`
+	Remote bool     `help:"Also check role, permission, flag, property, connection and user names against Kinde."`
+}
+
+// remoteCatalog builds the catalog of names for validate --remote from the
+// Kinde API. It is nil until the client is wired in; doc is passed so that
+// only the users the files name need looking up.
+var remoteCatalog func(ctx context.Context, g *Globals, env *Env, doc *spec.Document) (*spec.Catalog, error)
+
+// Run loads the files and, with --remote, resolves their names. Problems go
+// to stderr one per line (file:line:col: message) and the returned error
+// only counts them, so that the list is printed once.
+func (c *ValidateCmd) Run(g *Globals, env *Env) error {
+	doc, err := spec.Load(c.Files...)
+	if err != nil {
+		return reportProblems(env, err)
+	}
+	if c.Remote {
+		if remoteCatalog == nil {
+			return errors.New("validate --remote: not available in this build yet")
+		}
+		cat, err := remoteCatalog(env.Ctx, g, env, doc)
+		if err != nil {
+			return fmt.Errorf("validate --remote: %w", err)
+		}
+		if err := doc.CheckNames(cat).Err(); err != nil {
+			return reportProblems(env, err)
+		}
+	}
+	fmt.Fprintf(env.Stderr, "ok: %s in %s\n", plural(len(doc.Organizations), "organization"), plural(len(doc.Files), "file"))
+	return nil
+}
+
+// reportProblems prints spec.Problems to stderr and returns an exit-1
+// error that only counts them; any other error is returned as it is.
+func reportProblems(env *Env, err error) error {
+	var probs spec.Problems
+	if !errors.As(err, &probs) {
+		return err
+	}
+	for _, p := range probs {
+		fmt.Fprintln(env.Stderr, p)
+	}
+	return &exitError{code: exitError1, err: fmt.Errorf("%s found", plural(len(probs), "problem"))}
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

@@ -105,7 +105,7 @@ func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.ShortTag(
 // false only when n is not a mapping; a mapping with bad fields is still
 // kept, so that the checks across items find their problems too.
 func (d *decoder) object(obj *object, parent any, n *yaml.Node) bool {
-	pairs, ok := d.pairs(n, "{}")
+	pairs, ok := d.pairs(n, "")
 	if !ok {
 		return false
 	}
@@ -174,13 +174,16 @@ func orList(names []string) string {
 // keys (<<: *anchor) expanded: keys written in the mapping win over merged
 // ones, and earlier merged mappings over later ones. A key written twice
 // is a problem. empty is how an empty mapping is written, for the message
-// about a null value.
+// about a null value, or "" where an empty mapping means nothing.
 func (d *decoder) pairs(n *yaml.Node, empty string) ([]*yaml.Node, bool) {
 	n = resolve(n)
 	if n.Kind != yaml.MappingNode {
-		if isNull(n) {
+		switch {
+		case isNull(n) && empty == "":
+			d.errorf(n, "has no value: leave the key out to leave it unmanaged")
+		case isNull(n):
 			d.errorf(n, "has no value: write %s to manage it as empty, or leave the key out to leave it unmanaged", empty)
-		} else {
+		default:
 			d.errorf(n, "must be a mapping (key: value), not %s", describe(n))
 		}
 		return nil, false

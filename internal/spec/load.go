@@ -115,6 +115,21 @@ func fileError(err error) string {
 	return err.Error()
 }
 
+// parserErrors are yaml.v3's parser (not scanner) messages; see loadFile.
+var parserErrors = map[string]bool{
+	"did not find expected <stream-start>":   true,
+	"did not find expected <document start>": true,
+	"found undefined tag handle":             true,
+	"did not find expected node content":     true,
+	"did not find expected '-' indicator":    true,
+	"did not find expected key":              true,
+	"did not find expected ',' or ']'":       true,
+	"did not find expected ',' or '}'":       true,
+	"found duplicate %YAML directive":        true,
+	"found incompatible YAML document":       true,
+	"found duplicate %TAG directive":         true,
+}
+
 // yamlLine finds the line in a yaml.v3 syntax error ("yaml: line 3: ...").
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
@@ -130,8 +145,14 @@ func loadFile(file string, lookup func(string) (string, bool)) (*fileDoc, Proble
 		p := Problem{Pos: Pos{File: file}, Msg: strings.TrimPrefix(err.Error(), "yaml: ")}
 		if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
 			line, _ := strconv.Atoi(m[1])
-			p.Pos.Line, _ = pm.pos(line, 1)
 			p.Msg = m[2]
+			if parserErrors[p.Msg] {
+				// yaml.v3 counts these from 0 and names the line where the
+				// enclosing block starts, not the line at fault.
+				line++
+				p.Msg += " (in the block that starts on this line)"
+			}
+			p.Pos.Line, _ = pm.pos(line, 1)
 		}
 		return nil, append(probs, p)
 	}
@@ -140,8 +161,8 @@ func loadFile(file string, lookup func(string) (string, bool)) (*fileDoc, Proble
 	}
 	d := &decoder{file: file, dir: filepath.Dir(file), pm: pm}
 	if bytes.IndexByte(text, '*') >= 0 {
-		if msg := checkAliases(root, 1<<22+2*len(text)); msg != "" {
-			return nil, append(probs, Problem{Pos: d.pos(root), Msg: msg})
+		if n, msg := checkAliases(root, 1<<22+2*len(text)); msg != "" {
+			return nil, append(probs, Problem{Pos: d.pos(n), Msg: msg})
 		}
 	}
 	fd := &fileDoc{}
@@ -200,10 +221,14 @@ func parse(text []byte) (root *yaml.Node, err error) {
 // checkAliases refuses aliases that refer to themselves or that expand to
 // far more nodes than the file holds (the "billion laughs"), before the
 // decoder follows them.
-func checkAliases(root *yaml.Node, limit int) string {
+func checkAliases(root *yaml.Node, limit int) (*yaml.Node, string) {
 	sizes := map[*yaml.Node]int{} // expanded size of anchored nodes; -1 while being measured
-	var size func(n *yaml.Node) (int, string)
+	var (
+		at   *yaml.Node // where the problem is
+		size func(n *yaml.Node) (int, string)
+	)
 	size = func(n *yaml.Node) (int, string) {
+		at = n
 		if n.Kind == yaml.AliasNode && n.Alias != nil {
 			n = n.Alias
 		}
@@ -223,6 +248,7 @@ func checkAliases(root *yaml.Node, limit int) string {
 				return 0, msg
 			}
 			if total += s; total > limit {
+				at = c
 				return 0, "aliases expand this file to too many values"
 			}
 		}
@@ -232,7 +258,7 @@ func checkAliases(root *yaml.Node, limit int) string {
 		return total, ""
 	}
 	_, msg := size(root)
-	return msg
+	return at, msg
 }
 
 // merge joins the files: organizations are concatenated in file order and

@@ -36,7 +36,9 @@ func Render(doc *Document, dir string) ([]byte, error) {
 	if err := enc.Close(); err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	// Load replaces ${...} in the whole text, so a literal ${ anywhere in
+	// the output (a value, a key) is written as $${.
+	return bytes.ReplaceAll(buf.Bytes(), []byte("${"), []byte("$${")), nil
 }
 
 // encoder builds the yaml.Node tree of Render from the same tables the
@@ -58,9 +60,22 @@ func (e *encoder) object(obj *object, parent any) *yaml.Node {
 
 func (e *encoder) str(t *typ, v string) *yaml.Node {
 	if t.format == fPath && e.dir != "" {
-		if rel, err := filepath.Rel(e.dir, v); err == nil {
+		if rel, err := relPath(e.dir, v); err == nil {
 			v = filepath.ToSlash(rel)
 		}
 	}
 	return strNode(v)
+}
+
+// relPath is filepath.Rel for paths that may each be absolute or relative
+// to the working directory.
+func relPath(dir, p string) (string, error) {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	if p, err = filepath.Abs(p); err != nil {
+		return "", err
+	}
+	return filepath.Rel(dir, p)
 }
