@@ -1,0 +1,83 @@
+package emulator
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"math/rand/v2"
+)
+
+// Identifiers look like Kinde's: org_ + 11 hex, kp_ + 32 hex, conn_/prop_/
+// cat_ + 32 hex, and UUID-shaped role and permission ids. They come from
+// two deterministic sources, so that tests are reproducible:
+//   - a state file may leave ids out; the loader derives each from what it
+//     identifies (a role's key, a user's email), so they are stable across
+//     loads whatever the order of the file;
+//   - things created through the API get ids from a generator seeded with
+//     Options.Seed.
+
+type idKind int
+
+const (
+	idOrg idKind = iota
+	idUser
+	idConnection
+	idProperty
+	idCategory
+	idRole
+	idPermission
+)
+
+// format shapes 16 random bytes as an id of this kind.
+func (k idKind) format(b [16]byte) string {
+	h := hex.EncodeToString(b[:])
+	switch k {
+	case idOrg:
+		return "org_" + h[:11]
+	case idUser:
+		return "kp_" + h
+	case idConnection:
+		return "conn_" + h
+	case idProperty:
+		return "prop_" + h
+	case idCategory:
+		return "cat_" + h
+	default:
+		return fmt.Sprintf("%s-%s-%s-%s-%s", h[:8], h[8:12], h[12:16], h[16:20], h[20:])
+	}
+}
+
+// derivedID is the id the loader gives to something its file names without
+// one; name is what identifies it (kind-prefixed by the caller).
+func derivedID(k idKind, name string) string {
+	sum := sha256.Sum256([]byte(name))
+	return k.format([16]byte(sum[:16]))
+}
+
+// idGen hands out ids for things created through the API.
+type idGen struct {
+	r *rand.Rand
+}
+
+func newIDGen(seed uint64, stream string) *idGen {
+	var key [32]byte
+	binary.LittleEndian.PutUint64(key[:], seed)
+	copy(key[8:], stream)
+	return &idGen{r: rand.New(rand.NewChaCha8(key))}
+}
+
+// next returns a fresh id of kind k for which taken is false. Collisions are
+// possible: a state saved by one run holds ids that a later run with the same
+// seed generates again.
+func (g *idGen) next(k idKind, taken func(string) bool) string {
+	for {
+		var b [16]byte
+		binary.LittleEndian.PutUint64(b[:8], g.r.Uint64())
+		binary.LittleEndian.PutUint64(b[8:], g.r.Uint64())
+		id := k.format(b)
+		if !taken(id) {
+			return id
+		}
+	}
+}

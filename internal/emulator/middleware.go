@@ -1,0 +1,215 @@
+package emulator
+
+import (
+	"encoding/json"
+	"encoding/binary"
+	"io"
+	"math"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/kindesync/kindesync/internal/kinde"
+)
+
+// handler is the one shape of every API handler: it reads the call and
+// returns a status and a body to encode as JSON, or an error (an *apiError
+// for the answers Kinde gives). Handlers run with the state locked.
+type handler func(c *call) (int, any, error)
+
+// maxBody bounds request bodies; logos are the largest.
+const maxBody = 8 << 20
+
+// api registers an operation of the spec. Its scope goes into the issued
+// tokens, as Kinde lists the scopes of an M2M application.
+func (s *Server) api(method, pattern, op, scope string, h handler) {
+	s.scopes = append(s.scopes, scope)
+	write := method != http.MethodGet
+	s.mux.HandleFunc(method+" "+pattern, func(w http.ResponseWriter, r *http.Request) {
+		s.serve(w, r, op, func() int { return s.serveAPI(w, r, write, h) })
+	})
+}
+
+// serve is what every request goes through: a worker slot, the latency, the
+// counters and the log.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, op string, next func() int) {
+	started := time.Now()
+	if s.slots != nil {
+		select {
+		case s.slots <- struct{}{}:
+			defer func() { <-s.slots }()
+		case <-r.Context().Done():
+			return
+		}
+	}
+	s.stats.enter(1)
+	defer s.stats.enter(-1)
+	if s.opts.Latency > 0 {
+		if err := s.opts.Wait(r.Context(), s.opts.Latency); err != nil {
+			return
+		}
+	}
+	s.stats.update(func(st *Stats) {
+		if st.Requests == nil {
+			st.Requests = map[string]int{}
+		}
+		st.Requests[op]++
+	})
+	status := next()
+	if s.opts.Logf != nil {
+		s.opts.Logf("%s %s -> %s (%s, %v)", r.Method, r.URL.RequestURI(), statusText(status), op, time.Since(started).Round(time.Millisecond))
+	}
+}
+
+func statusText(status int) string {
+	if status == 0 {
+		return "connection dropped"
+	}
+	return strconv.Itoa(status)
+}
+
+// serveAPI applies the rate limit, authentication and faults around h, and
+// returns the status sent (0 for a dropped connection).
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, write bool, h handler) int {
+	if reset, ok := s.limiter.take(); !ok {
+		s.stats.update(func(st *Stats) { st.RateLimited++ })
+		w.Header().Set("RateLimit-Reset", strconv.Itoa(reset))
+		return writeError(w, &apiError{http.StatusTooManyRequests, "TOO_MANY_REQUESTS", "Request was throttled."})
+	}
+	if err := s.authorize(r); err != nil {
+		return writeError(w, err)
+	}
+	f, faulty := s.faults.draw(write)
+	if faulty && !f.after {
+		return s.fault(w, f)
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	if err != nil {
+		return 0 // the client went away
+	}
+	if len(body) > maxBody {
+		return writeError(w, badRequest("INVALID_REQUEST", "request body larger than %d bytes", maxBody))
+	}
+	// The answer is encoded before the lock is released: bodies may share
+	// slices with the state, which the next write changes.
+	s.mu.Lock()
+	status, resp, err := h(&call{r: r, body: body, s: s})
+	if write {
+		s.st.normalize()
+	}
+	var data []byte
+	if err == nil {
+		data, err = json.Marshal(resp)
+	}
+	s.mu.Unlock()
+	if write {
+		s.stats.update(func(st *Stats) { st.Writes++ })
+	}
+	if faulty {
+		return s.fault(w, f)
+	}
+	if err != nil {
+		return writeError(w, err)
+	}
+	return writeBody(w, status, data)
+}
+
+// fault answers a 5xx, or drops the connection without an answer.
+func (s *Server) fault(w http.ResponseWriter, f fault) int {
+	s.stats.update(func(st *Stats) { st.Faults++ })
+	if !f.drop {
+		return writeJSON(w, f.status, kinde.ErrorResponse{Errors: kinde.ErrorList{{Code: "INTERNAL_ERROR", Message: "Injected fault."}}})
+	}
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			conn.Close()
+			return 0
+		}
+	}
+	// HTTP/2 cannot be hijacked; aborting the handler resets the stream.
+	panic(http.ErrAbortHandler)
+}
+
+type fault struct {
+	drop   bool
+	after  bool // a write's change is applied before the fault
+	status int
+}
+
+// faultGen draws faults from the seeded generator.
+type faultGen struct {
+	mu   sync.Mutex
+	r    *rand.Rand
+	rate float64
+}
+
+func newFaultGen(seed uint64, rate float64) *faultGen {
+	var key [32]byte
+	binary.LittleEndian.PutUint64(key[:], seed)
+	copy(key[8:], "faults")
+	return &faultGen{r: rand.New(rand.NewChaCha8(key)), rate: rate}
+}
+
+func (g *faultGen) draw(write bool) (fault, bool) {
+	if g.rate == 0 {
+		return fault{}, false
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.r.Float64() >= g.rate {
+		return fault{}, false
+	}
+	f := fault{drop: g.r.IntN(2) == 0, status: []int{500, 502, 503}[g.r.IntN(3)]}
+	if write {
+		f.after = g.r.IntN(2) == 0
+	}
+	return f, true
+}
+
+// bucket is a token bucket on the injected clock.
+type bucket struct {
+	mu     sync.Mutex
+	rate   float64
+	burst  float64
+	tokens float64
+	last   time.Time
+	now    func() time.Time
+}
+
+func newBucket(rate float64, burst int, now func() time.Time) *bucket {
+	if rate == 0 {
+		return nil
+	}
+	if burst == 0 {
+		burst = max(1, int(math.Ceil(rate)))
+	}
+	return &bucket{rate: rate, burst: float64(burst), tokens: float64(burst), last: now(), now: now}
+}
+
+// take spends a token, or says in how many whole seconds one will be there.
+func (b *bucket) take() (reset int, ok bool) {
+	if b == nil {
+		return 0, true
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	now := b.now()
+	if elapsed := now.Sub(b.last).Seconds(); elapsed > 0 {
+		b.tokens = math.Min(b.burst, b.tokens+elapsed*b.rate)
+		b.last = now
+	}
+	if b.tokens >= 1 {
+		b.tokens--
+		return 0, true
+	}
+	return max(1, int(math.Ceil((1-b.tokens)/b.rate))), false
+}
+
+// unknownRoute answers like Kinde for a path it does not have.
+func (s *Server) unknownRoute(w http.ResponseWriter, r *http.Request) {
+	s.serve(w, r, "unknown", func() int {
+		return writeError(w, notFound("ROUTE_NOT_FOUND", "The requested API route does not exist"))
+	})
+}

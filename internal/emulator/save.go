@@ -1,0 +1,236 @@
+package emulator
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/base64"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// SaveState writes st to path atomically: a temporary file in the same
+// directory, synced, then renamed over path, so that a crash leaves either
+// the old file or the new one.
+func SaveState(path string, st *State) error {
+	data, err := MarshalState(st, filepath.Dir(path))
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("save emulator state: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // after a successful rename there is nothing to remove
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("save emulator state: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("save emulator state: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("save emulator state: %w", err)
+	}
+	mode := os.FileMode(0o644)
+	if fi, err := os.Stat(path); err == nil {
+		mode = fi.Mode().Perm()
+	}
+	if err := os.Chmod(tmp.Name(), mode); err != nil {
+		return fmt.Errorf("save emulator state: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("save emulator state: %w", err)
+	}
+	return nil
+}
+
+// MarshalState renders st as a state file in canonical order, for a file in
+// dir (logos read from files are written back as paths relative to dir when
+// the files still hold them; other logos are written inline). The order is
+// by identity within each list, except that the default organization comes
+// first and members and users are listed by email, which is how people look
+// for them.
+func MarshalState(st *State, dir string) ([]byte, error) {
+	st = st.clone()
+	st.normalize()
+	f := fileState{Version: StateVersion, Options: st.Options}
+	e := st.Environment
+	for _, p := range e.Permissions {
+		f.Environment.Permissions = append(f.Environment.Permissions, filePermission{
+			Key: p.Key, ID: p.ID, Name: p.Name, Description: p.Description,
+		})
+	}
+	for _, r := range e.Roles {
+		f.Environment.Roles = append(f.Environment.Roles, fileRole{
+			Key: r.Key, ID: r.ID, Name: r.Name, Description: r.Description, IsDefaultRole: r.IsDefaultRole, Permissions: r.Permissions,
+		})
+	}
+	for _, fl := range e.FeatureFlags {
+		f.Environment.FeatureFlags = append(f.Environment.FeatureFlags, fileFlag{
+			Key: fl.Key, Name: fl.Name, Description: fl.Description, Type: fl.Type, Default: flagNode(fl.Type, fl.Default),
+		})
+	}
+	for _, c := range e.PropertyCategories {
+		f.Environment.PropertyCategories = append(f.Environment.PropertyCategories, fileCategory{ID: c.ID, Name: c.Name, Context: c.Context})
+	}
+	for _, p := range e.Properties {
+		f.Environment.Properties = append(f.Environment.Properties, fileProperty{
+			Key: p.Key, ID: p.ID, Name: p.Name, Description: p.Description, Type: p.Type,
+			Context: p.Context, IsPrivate: p.IsPrivate, CategoryID: p.CategoryID,
+		})
+	}
+	for _, c := range e.Connections {
+		f.Environment.Connections = append(f.Environment.Connections, fileConnection{
+			ID: c.ID, Name: c.Name, DisplayName: c.DisplayName, Strategy: c.Strategy,
+		})
+	}
+	users := slices.Clone(st.Users)
+	slices.SortStableFunc(users, func(a, b *User) int {
+		return cmp.Or(boolCompare(a.Email == "", b.Email == ""), cmp.Compare(strings.ToLower(a.Email), strings.ToLower(b.Email)))
+	})
+	for _, u := range users {
+		f.Users = append(f.Users, fileUser{
+			ID: u.ID, Email: u.Email, FirstName: u.FirstName, LastName: u.LastName, ProvidedID: u.ProvidedID, IsSuspended: u.IsSuspended,
+		})
+	}
+	orgs := slices.Clone(st.Organizations)
+	slices.SortStableFunc(orgs, func(a, b *Organization) int { return boolCompare(b.IsDefault, a.IsDefault) })
+	for _, o := range orgs {
+		fo, err := fileOrganization(st, o, dir)
+		if err != nil {
+			return nil, err
+		}
+		f.Organizations = append(f.Organizations, fo)
+	}
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(&f); err != nil {
+		return nil, fmt.Errorf("encode emulator state: %w", err)
+	}
+	if err := enc.Close(); err != nil {
+		return nil, fmt.Errorf("encode emulator state: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+func fileOrganization(st *State, o *Organization, dir string) (fileOrg, error) {
+	f := fileOrg{
+		Code: o.Code, IsDefault: o.IsDefault, ExternalID: o.ExternalID, Name: o.Name, Handle: o.Handle, ThemeCode: o.ThemeCode,
+		BackgroundColor: o.BackgroundColor, ButtonColor: o.ButtonColor, ButtonTextColor: o.ButtonTextColor, LinkColor: o.LinkColor,
+		BackgroundColorDark: o.BackgroundColorDark, ButtonColorDark: o.ButtonColorDark,
+		ButtonTextColorDark: o.ButtonTextColorDark, LinkColorDark: o.LinkColorDark,
+		IsAutoMembershipEnabled: o.IsAutoMembershipEnabled, AllowedDomains: o.AllowedDomains,
+		SenderName: o.SenderName, SenderEmail: o.SenderEmail, IsSuspended: o.IsSuspended,
+		IsEnforceMFA: o.IsEnforceMFA, IsAutoJoinDomainList: o.IsAutoJoinDomainList, IsEnableAdvancedOrgs: o.IsEnableAdvancedOrgs,
+	}
+	if m := o.MFA; m != nil {
+		f.MFA = &fileMFA{EnabledFactors: m.EnabledFactors, IsRecoveryCodesEnabled: m.IsRecoveryCodesEnabled}
+	}
+	if s := o.Sessions; s != nil {
+		f.Sessions = &fileSessions{
+			IsUseOrgSSOSessionPolicy: s.IsUseOrgSSOSessionPolicy, SSOSessionPersistenceMode: s.SSOSessionPersistenceMode,
+			IsUseOrgAuthenticatedSessionLifetime: s.IsUseOrgAuthenticatedSessionLifetime, AuthenticatedSessionLifetime: s.AuthenticatedSessionLifetime,
+		}
+	}
+	for _, id := range o.Connections {
+		f.Connections = append(f.Connections, connectionRef(&st.Environment, id))
+	}
+	for k, v := range o.FeatureFlags {
+		typ := FlagString
+		if fl := st.Environment.flag(k); fl != nil {
+			typ = fl.Type
+		}
+		setNode(&f.FeatureFlags, k, flagNode(typ, v))
+	}
+	for k, v := range o.Properties {
+		setNode(&f.Properties, k, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v})
+	}
+	if len(o.Logos) > 0 {
+		f.Logos = &fileLogos{}
+		for typ, dst := range map[string]**yaml.Node{"light": &f.Logos.Light, "dark": &f.Logos.Dark} {
+			if l := o.Logos[typ]; l != nil {
+				*dst = logoNode(l, dir)
+			}
+		}
+	}
+	for _, m := range o.Members {
+		fm := fileMember{ID: m.UserID, Roles: m.Roles, Permissions: m.Permissions}
+		if u := st.user(m.UserID); u != nil && u.Email != "" {
+			fm = fileMember{Email: u.Email, Roles: m.Roles, Permissions: m.Permissions}
+		}
+		f.Members = append(f.Members, fm)
+	}
+	slices.SortStableFunc(f.Members, func(a, b fileMember) int {
+		return cmp.Or(boolCompare(a.Email == "", b.Email == ""), cmp.Compare(strings.ToLower(a.Email), strings.ToLower(b.Email)), cmp.Compare(a.ID, b.ID))
+	})
+	return f, nil
+}
+
+// connectionRef names a connection as people do, by name, unless the name
+// is shared and only the id is unambiguous.
+func connectionRef(e *Environment, id string) string {
+	c := e.connection(id)
+	if c == nil || c.Name == "" {
+		return id
+	}
+	if got, err := resolveConnection(e, c.Name); err != nil || got != id {
+		return id
+	}
+	return c.Name
+}
+
+func flagNode(typ, v string) *yaml.Node {
+	tag := "!!str"
+	switch typ {
+	case FlagBool:
+		tag = "!!bool"
+	case FlagInt:
+		tag = "!!int"
+	}
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: v}
+}
+
+// logoNode writes a logo as the path it was read from, when that file, seen
+// from dir, still holds the same bytes; otherwise inline.
+func logoNode(l *Logo, dir string) *yaml.Node {
+	if l.Source != "" {
+		if data, err := os.ReadFile(l.Source); err == nil && bytes.Equal(data, l.Data) {
+			if absDir, err := filepath.Abs(dir); err == nil {
+				if rel, err := filepath.Rel(absDir, l.Source); err == nil {
+					return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: filepath.ToSlash(rel)}
+				}
+			}
+		}
+	}
+	return &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: []*yaml.Node{
+		{Kind: yaml.ScalarNode, Tag: "!!str", Value: "file_name"},
+		{Kind: yaml.ScalarNode, Tag: "!!str", Value: l.FileName},
+		{Kind: yaml.ScalarNode, Tag: "!!str", Value: "data"},
+		{Kind: yaml.ScalarNode, Tag: "!!str", Value: base64.StdEncoding.EncodeToString(l.Data)},
+	}}
+}
+
+func setNode(m *map[string]*yaml.Node, k string, n *yaml.Node) {
+	if *m == nil {
+		*m = map[string]*yaml.Node{}
+	}
+	(*m)[k] = n
+}
+
+// boolCompare orders false before true.
+func boolCompare(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case !a:
+		return -1
+	}
+	return 1
+}

@@ -1,0 +1,253 @@
+// Package emulator is a stateful, in-memory fake of the Kinde Management API
+// served over real HTTP (DESIGN §6). It answers the operations kindesync uses
+// with the spec's shapes and status codes, keeps Kinde's quirks (DESIGN §3),
+// enforces the documented limits, and has knobs for latency, rate limiting,
+// a cap on requests in flight and injected faults. Its state is loaded from
+// and saved to a YAML state file.
+package emulator
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// Options are the emulator's knobs. The zero value is a fast, faultless
+// server accepting the client id and secret "emulator".
+type Options struct {
+	// Latency is added to every request, while it holds a worker slot.
+	Latency time.Duration
+	// Rate limits API requests per second with a token bucket holding Burst
+	// tokens (default: Rate rounded up, at least 1). Beyond it, requests are
+	// answered 429 with RateLimit-Reset. Zero means unlimited.
+	Rate  float64
+	Burst int
+	// MaxInFlight caps the requests being served at once; more wait for a
+	// slot, like a server with a fixed pool of workers. Zero means no cap.
+	MaxInFlight int
+	// FaultRate is the probability, from 0 to 1, that an API request fails
+	// with a 5xx or a dropped connection. For writes, half of the faults
+	// happen after the change was applied.
+	FaultRate float64
+	// TokenTTL is the lifetime of issued tokens (default 24h, as Kinde's).
+	TokenTTL time.Duration
+	// Seed drives every random choice: generated ids and faults.
+	Seed uint64
+	// ClientID and ClientSecret are the only credentials the token endpoint
+	// accepts (default "emulator" and "emulator").
+	ClientID     string
+	ClientSecret string
+	// TLS serves HTTPS with a self-signed certificate generated at Start.
+	TLS bool
+
+	// Now is the clock for token expiry and the rate limiter (default time.Now).
+	Now func() time.Time
+	// Wait implements Latency (default: a timer that gives up when ctx ends).
+	Wait func(ctx context.Context, d time.Duration) error
+	// Logf, when set, is told about each request served.
+	Logf func(format string, args ...any)
+}
+
+func (o *Options) setDefaults() error {
+	if o.FaultRate < 0 || o.FaultRate > 1 {
+		return fmt.Errorf("emulator: fault rate %v is not between 0 and 1", o.FaultRate)
+	}
+	if o.Rate < 0 || o.MaxInFlight < 0 || o.Latency < 0 || o.Burst < 0 || o.TokenTTL < 0 {
+		return errors.New("emulator: rate, burst, max in flight, latency and token lifetime cannot be negative")
+	}
+	if o.TokenTTL == 0 {
+		o.TokenTTL = 24 * time.Hour
+	}
+	if o.ClientID == "" {
+		o.ClientID = "emulator"
+	}
+	if o.ClientSecret == "" {
+		o.ClientSecret = "emulator"
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Wait == nil {
+		o.Wait = wait
+	}
+	return nil
+}
+
+func wait(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Server is a running (or ready to run) emulator.
+type Server struct {
+	opts Options
+
+	mu     sync.Mutex // guards st, ids and faults; handlers run one at a time
+	st     *State
+	ids    *idGen
+	faults *faultGen
+
+	limiter *bucket
+	slots   chan struct{} // nil without MaxInFlight
+	stats   statsCounter
+	hmacKey []byte
+	scopes  []string // of the registered operations, for issued tokens
+
+	mux     *http.ServeMux
+	hs      *http.Server
+	baseURL string
+	certPEM []byte
+}
+
+// New returns an emulator serving a copy of st (nil: an empty environment
+// with its default organization).
+func New(st *State, opts Options) (*Server, error) {
+	if err := opts.setDefaults(); err != nil {
+		return nil, err
+	}
+	if st == nil {
+		var err error
+		if st, err = ParseState("<empty>", []byte("version: 1\n")); err != nil {
+			return nil, err
+		}
+	}
+	s := &Server{
+		opts:    opts,
+		st:      st.clone(),
+		ids:     newIDGen(opts.Seed, "ids"),
+		faults:  newFaultGen(opts.Seed, opts.FaultRate),
+		limiter: newBucket(opts.Rate, opts.Burst, opts.Now),
+		hmacKey: make([]byte, 32),
+	}
+	s.st.normalize()
+	// The signing key is random, not seeded: tokens from another emulator
+	// run must never verify here.
+	if _, err := rand.Read(s.hmacKey); err != nil {
+		return nil, err
+	}
+	if opts.MaxInFlight > 0 {
+		s.slots = make(chan struct{}, opts.MaxInFlight)
+	}
+	s.mux = http.NewServeMux()
+	s.routes()
+	return s, nil
+}
+
+// Start listens on addr (such as 127.0.0.1:0) and serves in the background.
+// It returns the base URL, e.g. http://127.0.0.1:41234.
+func (s *Server) Start(addr string) (string, error) {
+	if s.hs != nil {
+		return "", errors.New("emulator: already started")
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", fmt.Errorf("emulator: %w", err)
+	}
+	scheme := "http"
+	s.hs = &http.Server{Handler: s.mux, ReadHeaderTimeout: 10 * time.Second}
+	if s.opts.TLS {
+		cert, certPEM, err := selfSignedCert(ln.Addr())
+		if err != nil {
+			ln.Close()
+			return "", fmt.Errorf("emulator: %w", err)
+		}
+		s.certPEM = certPEM
+		s.hs.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+		ln = tls.NewListener(ln, s.hs.TLSConfig)
+		scheme = "https"
+	}
+	s.baseURL = scheme + "://" + ln.Addr().String()
+	go s.hs.Serve(ln) //nolint:errcheck // Serve returns ErrServerClosed after Close
+	return s.baseURL, nil
+}
+
+// URL is the base URL after Start.
+func (s *Server) URL() string { return s.baseURL }
+
+// CertPEM is the self-signed certificate in PEM, after Start with TLS.
+func (s *Server) CertPEM() []byte { return s.certPEM }
+
+// Close stops the server at once, cutting requests in flight.
+func (s *Server) Close() error {
+	if s.hs == nil {
+		return nil
+	}
+	return s.hs.Close()
+}
+
+// Shutdown stops accepting requests and waits for those in flight, until ctx ends.
+func (s *Server) Shutdown(ctx context.Context) error {
+	if s.hs == nil {
+		return nil
+	}
+	return s.hs.Shutdown(ctx)
+}
+
+// Snapshot returns a copy of the current state, for saving or inspection.
+func (s *Server) Snapshot() *State {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.st.clone()
+}
+
+// Stats are counters for tests.
+type Stats struct {
+	// Requests counts requests by operation: the spec's operationId, "token"
+	// for /oauth2/token and "unknown" for routes the emulator does not serve.
+	Requests map[string]int
+	// Writes counts non-GET API calls that reached a handler, whether or not
+	// the change succeeded.
+	Writes int
+	// RateLimited counts 429 answers, Faults injected faults.
+	RateLimited int
+	Faults      int
+	// TokensIssued counts tokens from /oauth2/token.
+	TokensIssued int
+	// PeakInFlight is the most requests seen being served at once.
+	PeakInFlight int
+}
+
+// Stats returns the counters so far.
+func (s *Server) Stats() Stats { return s.stats.get() }
+
+type statsCounter struct {
+	mu       sync.Mutex
+	s        Stats
+	inFlight int
+}
+
+func (c *statsCounter) update(f func(*Stats)) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	f(&c.s)
+}
+
+func (c *statsCounter) enter(delta int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.inFlight += delta
+	c.s.PeakInFlight = max(c.s.PeakInFlight, c.inFlight)
+}
+
+func (c *statsCounter) get() Stats {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := c.s
+	out.Requests = make(map[string]int, len(c.s.Requests))
+	for k, v := range c.s.Requests {
+		out.Requests[k] = v
+	}
+	return out
+}
