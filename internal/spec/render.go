@@ -64,7 +64,11 @@ func (e *encoder) str(t *typ, v string) *yaml.Node {
 			v = filepath.ToSlash(rel)
 		}
 	}
-	return strNode(v)
+	n := strNode(v)
+	if t.format == fColor {
+		n.Style = yaml.DoubleQuotedStyle // as users write them; # must be quoted anyway
+	}
+	return n
 }
 
 // relPath is filepath.Rel for paths that may each be absolute or relative

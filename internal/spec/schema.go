@@ -142,7 +142,9 @@ func (g *schemaGen) typ(t *typ) jsonObj {
 	case fColor:
 		s = append(s, jsonKV{"pattern", "^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"})
 	case fEmail:
-		s = append(s, jsonKV{"format", "email"})
+		// format is only an annotation for most validators; the pattern is a
+		// loose version of validEmail that editors do check.
+		s = append(s, jsonKV{"format", "email"}, jsonKV{"pattern", `^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$`})
 	}
 	return s
 }
