@@ -153,8 +153,9 @@ func (c *Client) attempt(ctx context.Context, r *request, tok string) result {
 	defer func() { <-c.slots }()
 
 	u := *c.base
-	u.Path = r.path
-	u.RawPath = r.path // r.path is already escaped
+	// r.path is escaped; url.URL wants both forms to keep "%2F" in an id.
+	u.RawPath = r.path
+	u.Path, _ = url.PathUnescape(r.path)
 	u.RawQuery = r.query.Encode()
 	var rd io.Reader
 	if r.body != nil {

@@ -322,7 +322,9 @@ func TestBulkWritesSplitAt100(t *testing.T) {
 				} else {
 					var r *UpdateOrganizationUsersResponse
 					r, err = env.c.UpdateOrganizationUsers(context.Background(), "org_1",
-						mapSlice(ids, func(id string) UpdateOrganizationUser { return UpdateOrganizationUser{ID: id, Operation: OperationDelete} }))
+						mapSlice(ids, func(id string) UpdateOrganizationUser {
+							return UpdateOrganizationUser{ID: id, Operation: OperationDelete}
+						}))
 					got = r.UsersUpdated
 				}
 				if err != nil {
