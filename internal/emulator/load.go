@@ -167,8 +167,8 @@ func (l *loader) environment(e *Environment, f *fileEnv) {
 		switch ff.Type {
 		case FlagBool, FlagInt, FlagString:
 			flag.Default = zeroValue(ff.Type)
-			if ff.Default != nil {
-				v, err := flagValueFromYAML(ff.Type, ff.Default)
+			if ff.Default.Kind != 0 {
+				v, err := flagValueFromYAML(ff.Type, &ff.Default)
 				if err != nil {
 					l.errorf(append(path, "default"), "%v", err)
 				}
@@ -333,7 +333,7 @@ func (l *loader) organization(st *State, f fileOrg, path []any) *Organization {
 			l.errorf(fpath, "no feature flag %q in environment.feature_flags", key)
 			continue
 		}
-		v, err := flagValueFromYAML(flag.Type, n)
+		v, err := flagValueFromYAML(flag.Type, &n)
 		if err != nil {
 			l.errorf(fpath, "%v", err)
 		}
@@ -350,11 +350,11 @@ func (l *loader) organization(st *State, f fileOrg, path []any) *Organization {
 		setKey(&o.Properties, key, n.Value)
 	}
 	if f.Logos != nil {
-		for typ, n := range map[string]*yaml.Node{"light": f.Logos.Light, "dark": f.Logos.Dark} {
-			if n == nil {
+		for typ, n := range map[string]yaml.Node{"light": f.Logos.Light, "dark": f.Logos.Dark} {
+			if n.Kind == 0 {
 				continue
 			}
-			logo, err := l.logo(n)
+			logo, err := l.logo(&n)
 			if err != nil {
 				l.errorf(append(path, "logos", typ), "%v", err)
 				continue

@@ -1,8 +1,8 @@
 package emulator
 
 import (
-	"encoding/json"
 	"encoding/binary"
+	"encoding/json"
 	"io"
 	"math"
 	"math/rand/v2"

@@ -73,7 +73,7 @@ func MarshalState(st *State, dir string) ([]byte, error) {
 	}
 	for _, fl := range e.FeatureFlags {
 		f.Environment.FeatureFlags = append(f.Environment.FeatureFlags, fileFlag{
-			Key: fl.Key, Name: fl.Name, Description: fl.Description, Type: fl.Type, Default: flagNode(fl.Type, fl.Default),
+			Key: fl.Key, Name: fl.Name, Description: fl.Description, Type: fl.Type, Default: *flagNode(fl.Type, fl.Default),
 		})
 	}
 	for _, c := range e.PropertyCategories {
@@ -147,16 +147,16 @@ func fileOrganization(st *State, o *Organization, dir string) (fileOrg, error) {
 		if fl := st.Environment.flag(k); fl != nil {
 			typ = fl.Type
 		}
-		setNode(&f.FeatureFlags, k, flagNode(typ, v))
+		setNode(&f.FeatureFlags, k, *flagNode(typ, v))
 	}
 	for k, v := range o.Properties {
-		setNode(&f.Properties, k, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v})
+		setNode(&f.Properties, k, yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v})
 	}
 	if len(o.Logos) > 0 {
 		f.Logos = &fileLogos{}
-		for typ, dst := range map[string]**yaml.Node{"light": &f.Logos.Light, "dark": &f.Logos.Dark} {
+		for typ, dst := range map[string]*yaml.Node{"light": &f.Logos.Light, "dark": &f.Logos.Dark} {
 			if l := o.Logos[typ]; l != nil {
-				*dst = logoNode(l, dir)
+				*dst = *logoNode(l, dir)
 			}
 		}
 	}
@@ -217,9 +217,9 @@ func logoNode(l *Logo, dir string) *yaml.Node {
 	}}
 }
 
-func setNode(m *map[string]*yaml.Node, k string, n *yaml.Node) {
+func setNode(m *map[string]yaml.Node, k string, n yaml.Node) {
 	if *m == nil {
-		*m = map[string]*yaml.Node{}
+		*m = map[string]yaml.Node{}
 	}
 	(*m)[k] = n
 }

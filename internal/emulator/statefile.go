@@ -11,7 +11,8 @@ import (
 //
 // Values whose YAML type depends on something else (flag values on the
 // flag's type, logos being a path or inline bytes) are kept as nodes and
-// checked by hand.
+// checked by hand. They are yaml.Node values, not pointers: yaml.v3 only
+// captures a node into a field of type yaml.Node.
 
 type fileState struct {
 	Version       int            `yaml:"version"`
@@ -51,7 +52,7 @@ type fileFlag struct {
 	Name        string     `yaml:"name,omitempty"`
 	Description string     `yaml:"description,omitempty"`
 	Type        string     `yaml:"type"`
-	Default     *yaml.Node `yaml:"default,omitempty"`
+	Default     yaml.Node `yaml:"default,omitempty"`
 }
 
 type fileProperty struct {
@@ -117,8 +118,8 @@ type fileOrg struct {
 	Sessions             *fileSessions `yaml:"sessions,omitempty"`
 
 	Connections  []string              `yaml:"connections,omitempty,flow"`
-	FeatureFlags map[string]*yaml.Node `yaml:"feature_flags,omitempty"`
-	Properties   map[string]*yaml.Node `yaml:"properties,omitempty"`
+	FeatureFlags map[string]yaml.Node `yaml:"feature_flags,omitempty"`
+	Properties   map[string]yaml.Node `yaml:"properties,omitempty"`
 	Logos        *fileLogos            `yaml:"logos,omitempty"`
 	Members      []fileMember          `yaml:"members,omitempty"`
 }
@@ -138,8 +139,8 @@ type fileSessions struct {
 // fileLogos holds, per logo, either a path relative to the state file (as in
 // DESIGN §2) or an inline mapping {file_name, data} with the bytes in base64.
 type fileLogos struct {
-	Light *yaml.Node `yaml:"light,omitempty"`
-	Dark  *yaml.Node `yaml:"dark,omitempty"`
+	Light yaml.Node `yaml:"light,omitempty"`
+	Dark  yaml.Node `yaml:"dark,omitempty"`
 }
 
 type fileMember struct {
