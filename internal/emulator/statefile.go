@@ -48,10 +48,10 @@ type filePermission struct {
 }
 
 type fileFlag struct {
-	Key         string     `yaml:"key"`
-	Name        string     `yaml:"name,omitempty"`
-	Description string     `yaml:"description,omitempty"`
-	Type        string     `yaml:"type"`
+	Key         string    `yaml:"key"`
+	Name        string    `yaml:"name,omitempty"`
+	Description string    `yaml:"description,omitempty"`
+	Type        string    `yaml:"type"`
 	Default     yaml.Node `yaml:"default,omitempty"`
 }
 
@@ -117,11 +117,11 @@ type fileOrg struct {
 	MFA                  *fileMFA      `yaml:"mfa,omitempty"`
 	Sessions             *fileSessions `yaml:"sessions,omitempty"`
 
-	Connections  []string              `yaml:"connections,omitempty,flow"`
+	Connections  []string             `yaml:"connections,omitempty,flow"`
 	FeatureFlags map[string]yaml.Node `yaml:"feature_flags,omitempty"`
 	Properties   map[string]yaml.Node `yaml:"properties,omitempty"`
-	Logos        *fileLogos            `yaml:"logos,omitempty"`
-	Members      []fileMember          `yaml:"members,omitempty"`
+	Logos        *fileLogos           `yaml:"logos,omitempty"`
+	Members      []fileMember         `yaml:"members,omitempty"`
 }
 
 type fileMFA struct {
