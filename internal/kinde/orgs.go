@@ -1,16 +1,9 @@
 package kinde
 
 import (
-	"bytes"
 	"context"
-	"fmt"
-	"mime"
-	"mime/multipart"
 	"net/http"
-	"net/textproto"
 	"net/url"
-	"path/filepath"
-	"strings"
 )
 
 // GetOrganization reads one organization by code (GET /api/v1/organization?code=).
@@ -135,36 +128,11 @@ func (c *Client) ReadOrganizationLogo(ctx context.Context, code string) ([]Logo,
 }
 
 // AddOrganizationLogo uploads a logo (logoType LogoLight or LogoDark) as the
-// multipart/form-data field "logo". The part's Content-Type comes from the
-// file name's extension, else from sniffing the bytes. A POST, but it sets
-// the logo of that type, so a repeat after a lost answer is harmless and
-// the call is retried like a PUT.
+// multipart/form-data file field "logo". A POST, but it sets the logo of
+// that type, so a repeat after a lost answer is harmless and the call is
+// retried like a PUT.
 func (c *Client) AddOrganizationLogo(ctx context.Context, code, logoType, fileName string, data []byte) error {
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	ctype := mime.TypeByExtension(strings.ToLower(filepath.Ext(fileName)))
-	if ctype == "" {
-		ctype = http.DetectContentType(data)
-	}
-	h := textproto.MIMEHeader{}
-	h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="logo"; filename=%q`, filepath.Base(fileName)))
-	h.Set("Content-Type", ctype)
-	part, err := mw.CreatePart(h)
-	if err != nil {
-		return fmt.Errorf("kinde: AddOrganizationLogo: %w", err)
-	}
-	if _, err := part.Write(data); err != nil {
-		return fmt.Errorf("kinde: AddOrganizationLogo: %w", err)
-	}
-	if err := mw.Close(); err != nil {
-		return fmt.Errorf("kinde: AddOrganizationLogo: %w", err)
-	}
-	r := &request{
-		op: "AddOrganizationLogo", method: http.MethodPost,
-		path: pathf("/api/v1/organizations/%s/logos/%s", code, logoType),
-		body: buf.Bytes(), contentType: mw.FormDataContentType(), idempotent: true,
-	}
-	return c.do(ctx, r, nil)
+	return c.Upload(ctx, "AddOrganizationLogo", pathf("/api/v1/organizations/%s/logos/%s", code, logoType), "logo", fileName, data)
 }
 
 // DeleteOrganizationLogo removes a logo. The spec's 204 ("no logo found to
