@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"net/url"
@@ -72,6 +73,9 @@ func (c *Client) do(ctx context.Context, r *request, out any) error {
 		if !r.noAuth {
 			var err error
 			if tok, err = c.tokens.token(ctx); err != nil {
+				if ctx.Err() != nil {
+					return fmt.Errorf("kinde: %s %s %s: %w", r.op, r.method, r.path, err)
+				}
 				return err // already retried and wrapped by the token request
 			}
 		}
@@ -107,12 +111,13 @@ func (c *Client) do(ctx context.Context, r *request, out any) error {
 			if wait > c.cfg.MaxRetryWait {
 				return c.apiError(r, res, fmt.Sprintf("server asks to wait %s, more than %s", wait, c.cfg.MaxRetryWait))
 			}
-			if attempt >= c.cfg.MaxAttempts {
-				return c.apiError(r, res, fmt.Sprintf("still throttled after %d attempts", attempt))
-			}
 			// The limiter pauses every caller, this one included, until the
 			// wait is over: the next attempt blocks in lim.wait.
 			c.lim.throttled(res.sent, wait, !r.noAuth)
+			c.logf("kinde: throttled: all requests wait %s; client rate now %s", wait.Round(time.Millisecond), formatRate(c.Rate()))
+			if attempt >= c.cfg.MaxAttempts {
+				return c.apiError(r, res, fmt.Sprintf("still throttled after %d attempts", attempt))
+			}
 
 		case st == http.StatusUnauthorized && !r.noAuth && !refreshed && c.tokens.refreshable():
 			// An expired or revoked token: fetch a new one, once per call.
@@ -288,10 +293,25 @@ func (c *Client) logAttempt(r *request, attempt int, res result) {
 	if attempt > 1 {
 		fmt.Fprintf(&b, " (retry %d)", attempt-1)
 	}
-	line := c.secrets.redact(b.String()) + "\n"
+	c.logf("%s", b.String())
+}
+
+// logf writes one redacted line to the verbose log, if any.
+func (c *Client) logf(format string, args ...any) {
+	if c.cfg.Verbose == nil {
+		return
+	}
+	line := c.secrets.redact(fmt.Sprintf(format, args...)) + "\n"
 	c.logMu.Lock()
 	defer c.logMu.Unlock()
 	io.WriteString(c.cfg.Verbose, line)
+}
+
+func formatRate(r float64) string {
+	if math.IsInf(r, 1) {
+		return "unpaced"
+	}
+	return fmt.Sprintf("%.1f/s", r)
 }
 
 var sensitiveQuery = map[string]bool{

@@ -197,14 +197,14 @@ func (l *limiter) throttled(sent time.Time, wait time.Duration, adapt bool) {
 		return
 	}
 	window := now.Sub(start) + wait
-	rate := cutFraction * float64(n) / max(window.Seconds(), 0.001)
+	est := cutFraction * float64(n) / max(window.Seconds(), 0.001)
 	if !math.IsInf(l.rate, 1) {
-		rate = min(rate, cutFraction*l.rate)
+		est = min(est, cutFraction*l.rate)
 	}
 	if l.slowStart && l.good > 0 {
-		rate = max(rate, l.good) // the rate before the last doubling drew no 429
+		est = max(est, l.good) // the rate before the last doubling drew no 429
 	}
-	l.rate = max(rate, minRate)
+	l.rate = max(est, minRate)
 	// Slow start ends at its first 429, like TCP's; it begins only after
 	// a cut from a sample too small to trust.
 	l.slowStart = !l.slowStart && n < trustedSample && now.Sub(start) < trustedSpan
