@@ -55,7 +55,7 @@ func Test429HonoursRateLimitReset(t *testing.T) {
 					return
 				}
 				writeJSON(w, GetRolesResponse{Roles: []Role{{Key: "admin"}}})
-			}, func(c *Config) { c.Rate = -1 }) // no pacing: only the 429 wait sleeps
+			}) // default, adaptive limiter: nothing got through yet, so it only pauses
 			if _, err := env.c.GetRoles(context.Background()); err != nil {
 				t.Fatal(err)
 			}
