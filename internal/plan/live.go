@@ -55,4 +55,8 @@ type LiveOrg struct {
 	Logos map[string]bool
 	// State is the parsed kindesync_state value, when properties were read.
 	State State
+	// Parts is what was read; Read is false for an org known only from the
+	// organizations list.
+	Parts Parts `json:"-"`
+	Read  bool  `json:"-"`
 }

@@ -22,9 +22,11 @@ type Plan struct {
 
 // Read is the fingerprint of one org's live state as it was read.
 type Read struct {
-	Organization string   `json:"organization"`
-	Parts        []string `json:"parts"`
-	Fingerprint  string   `json:"fingerprint"`
+	Organization string `json:"organization"` // "" for the environment
+	Parts        Parts  `json:"parts"`
+	// Listed marks an org known only from the organizations list.
+	Listed      bool   `json:"listed,omitempty"`
+	Fingerprint string `json:"fingerprint"`
 }
 
 // Summary counts steps by action and the API calls apply will make.

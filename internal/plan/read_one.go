@@ -36,9 +36,13 @@ func ReadOrg(ctx context.Context, src Source, s kinde.OrganizationSummary, p Par
 			o.Members = append(o.Members, &spec.Member{ID: u.ID, Email: strings.ToLower(u.Email), Roles: roles})
 		}
 		slices.SortFunc(o.Members, func(a, b *spec.Member) int { return strings.Compare(a.ID, b.ID) })
-		if err := readPermissions(ctx, src, lo, p); err != nil {
+		ids, err := readPermissions(ctx, src, lo, p)
+		if err != nil {
 			return nil, err
 		}
+		// Record the ids, not the emails, so that a saved plan's re-read
+		// covers the same members.
+		p.Permissions, p.PermissionEmails = ids, nil
 	}
 	if p.Flags {
 		flags, err := src.GetOrganizationFeatureFlags(ctx, s.Code)
@@ -96,12 +100,14 @@ func ReadOrg(ctx context.Context, src Source, s kinde.OrganizationSummary, p Par
 			lo.Logos[l.Type] = true
 		}
 	}
+	lo.Parts = p
 	return lo, nil
 }
 
 // readPermissions reads the direct and role-granted permissions of the
-// members whose permissions the files manage, a few at a time.
-func readPermissions(ctx context.Context, src Source, lo *LiveOrg, p Parts) error {
+// members whose permissions the files manage, a few at a time, and returns
+// their ids, sorted.
+func readPermissions(ctx context.Context, src Source, lo *LiveOrg, p Parts) ([]string, error) {
 	want := map[string]bool{}
 	for _, id := range p.Permissions {
 		want[id] = true
@@ -117,8 +123,14 @@ func readPermissions(ctx context.Context, src Source, lo *LiveOrg, p Parts) erro
 		}
 	}
 	lo.RolePermissions = map[string]map[string]bool{}
+	var ids []string
+	if !p.AllPermissions {
+		for _, m := range members {
+			ids = append(ids, m.ID) // members are sorted by id
+		}
+	}
 	var mu sync.Mutex
-	return parallel(ctx, len(members), 8, func(i int) error {
+	return ids, parallel(ctx, len(members), 8, func(i int) error {
 		m := members[i]
 		perms, err := src.GetOrganizationUserPermissions(ctx, lo.Org.Code, m.ID)
 		if err != nil {

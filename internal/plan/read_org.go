@@ -23,6 +23,8 @@ type ReadOptions struct {
 	Progress func(done, total int)
 	// All reads every org in full, whatever the document manages (export).
 	All bool
+	// Only, with All, limits reading to these org codes.
+	Only []string
 }
 
 // ReadLive reads the live state doc manages: the org list, each listed org's
@@ -71,9 +73,16 @@ func ReadLive(ctx context.Context, src Source, doc *spec.Document, opt ReadOptio
 	}
 	live := &Live{Env: env}
 	var toRead []kinde.OrganizationSummary
+	only := map[string]bool{}
+	for _, c := range opt.Only {
+		only[c] = true
+	}
 	for _, s := range summaries {
 		p, listed := parts[s.Code]
 		if opt.All {
+			if len(only) > 0 && !only[s.Code] {
+				continue
+			}
 			p, listed = AllParts(), true
 		}
 		if !listed {
@@ -93,6 +102,7 @@ func ReadLive(ctx context.Context, src Source, doc *spec.Document, opt ReadOptio
 		if err != nil {
 			return fmt.Errorf("reading organization %s: %w", toRead[i].Code, err)
 		}
+		lo.Read = true
 		read[i] = lo
 		if opt.Progress != nil {
 			mu.Lock()
@@ -175,8 +185,29 @@ func resolveCode(o *spec.Organization, live *Live) string {
 }
 
 // Fingerprint of a read org, for staleness checks of a saved plan.
-func (lo *LiveOrg) Fingerprint() string {
-	b, _ := json.Marshal(lo)
+func (lo *LiveOrg) Fingerprint() string { return hashJSON(lo) }
+
+func hashJSON(v any) string {
+	b, _ := json.Marshal(v) // maps marshal with sorted keys: canonical
 	sum := sha256.Sum256(b)
 	return "sha256:" + hex.EncodeToString(sum[:])
+}
+
+// envFingerprint covers what steps take from the environment: ids of roles,
+// permissions and connections, flag types and values, property keys.
+func envFingerprint(e *Env) string {
+	c := *e
+	c.Users = nil // looked up per plan; a user made in between is found again by email
+	return hashJSON(c)
+}
+
+// Reads lists the fingerprints of what was read, for a saved plan: the
+// environment, then every org read in part or whole. Orgs known only from the
+// list are covered by their summary.
+func Reads(live *Live) []Read {
+	out := []Read{{Organization: "", Parts: Parts{Connections: live.Env.Connections != nil}, Fingerprint: envFingerprint(&live.Env)}}
+	for _, lo := range live.Orgs {
+		out = append(out, Read{Organization: lo.Org.Code, Parts: lo.Parts, Listed: !lo.Read, Fingerprint: lo.Fingerprint()})
+	}
+	return out
 }

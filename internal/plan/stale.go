@@ -1,0 +1,78 @@
+package plan
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"sync"
+
+	"github.com/kindesync/kindesync/internal/kinde"
+)
+
+// Stale re-reads what a saved plan was computed from and names every object
+// that changed since: a plan is only safe to carry out against the state it
+// was computed from (DESIGN §4).
+func Stale(ctx context.Context, src Source, p *Plan) ([]string, error) {
+	if len(p.Reads) == 0 {
+		return []string{"the saved plan holds no fingerprints of what it read"}, nil
+	}
+	var envRead *Read
+	for i := range p.Reads {
+		if p.Reads[i].Organization == "" {
+			envRead = &p.Reads[i]
+		}
+	}
+	if envRead == nil {
+		return []string{"the saved plan holds no fingerprint of the environment"}, nil
+	}
+	env, err := ReadEnv(ctx, src, envRead.Parts.Connections)
+	if err != nil {
+		return nil, err
+	}
+	var changed []string
+	if envFingerprint(&env) != envRead.Fingerprint {
+		changed = append(changed, "the environment (roles, permissions, feature flags, properties or connections)")
+	}
+	summaries, err := src.GetOrganizations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byCode := map[string]kinde.OrganizationSummary{}
+	for _, s := range summaries {
+		byCode[s.Code] = s
+	}
+	var mu sync.Mutex
+	err = parallel(ctx, len(p.Reads), 16, func(i int) error {
+		r := p.Reads[i]
+		if r.Organization == "" {
+			return nil
+		}
+		s, ok := byCode[r.Organization]
+		var msg string
+		switch {
+		case !ok:
+			msg = fmt.Sprintf("organization %s no longer exists", r.Organization)
+		case r.Listed:
+			if summaryOrg(s).Fingerprint() != r.Fingerprint {
+				msg = fmt.Sprintf("organization %s changed", r.Organization)
+			}
+		default:
+			lo, err := ReadOrg(ctx, src, s, r.Parts, &env)
+			if err != nil {
+				return fmt.Errorf("reading organization %s: %w", r.Organization, err)
+			}
+			lo.Read = true
+			if lo.Fingerprint() != r.Fingerprint {
+				msg = fmt.Sprintf("organization %s changed", r.Organization)
+			}
+		}
+		if msg != "" {
+			mu.Lock()
+			changed = append(changed, msg)
+			mu.Unlock()
+		}
+		return nil
+	})
+	sort.Strings(changed)
+	return changed, err
+}
