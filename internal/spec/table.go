@@ -7,7 +7,6 @@ import "gopkg.in/yaml.v3"
 // ReplaceOrganizationMFA, UpdateOrganizationSessions).
 
 var (
-	tString       = &typ{kind: kString}
 	tName         = &typ{kind: kString, nonEmpty: true}
 	tColor        = &typ{kind: kString, format: fColor}
 	tEmail        = &typ{kind: kString, format: fEmail}
