@@ -1,6 +1,8 @@
 package spec
 
 import (
+	"cmp"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,10 +13,10 @@ import (
 // decoder walks the yaml.Node tree of one file against the tables,
 // collecting every problem instead of stopping at the first.
 type decoder struct {
-	file  string   // as given, for messages
-	dir   string   // the file's directory: paths in the file are relative to it
-	pm    *posMap  // interpolation's position map, or nil
-	probs Problems //
+	file  string  // as given, for messages
+	dir   string  // the file's directory: paths in the file are relative to it
+	pm    *posMap // interpolation's position map, or nil
+	probs Problems
 	path  []pathSeg
 }
 
@@ -54,10 +56,11 @@ func (d *decoder) errorf(n *yaml.Node, format string, args ...any) {
 }
 
 func (d *decoder) errorAt(p Pos, format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
 	if path := d.pathString(); path != "" {
-		format = path + ": " + format
+		msg = path + ": " + msg // not into format: keys may hold %
 	}
-	d.probs.add(p, format, args...)
+	d.probs = append(d.probs, Problem{Pos: p, Msg: msg})
 }
 
 // resolve follows an alias to its anchor. Load has checked beforehand
@@ -101,7 +104,7 @@ func (d *decoder) object(obj *object, parent any, n *yaml.Node) bool {
 		}
 	}
 	if len(obj.anyOf) > 0 && !slices.ContainsFunc(obj.anyOf, has) {
-		d.errorf(n, "%s", cmpOr(obj.anyOfMsg, "needs "+orList(obj.anyOf)))
+		d.errorf(n, "%s", cmp.Or(obj.anyOfMsg, "needs "+orList(obj.anyOf)))
 	}
 	if len(obj.oneOf) > 0 {
 		var present []string
@@ -122,13 +125,6 @@ func (d *decoder) object(obj *object, parent any, n *yaml.Node) bool {
 		obj.check(d, parent, n)
 	}
 	return true
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 func orList(names []string) string {

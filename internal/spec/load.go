@@ -23,8 +23,11 @@ type Loader struct {
 }
 
 // Load reads and merges the files, and every *.yaml and *.yml directly
-// inside the directories, with the process environment. The error, when
-// the input has any problem, is Problems, listing all of them.
+// inside the directories (in name order), with the process environment.
+// Organizations are concatenated in file order and must be unique across
+// all files; an option may be set in several files only to one value. The
+// error, when the input has any problem, is Problems, listing all of them
+// sorted; the Document is then nil.
 func Load(paths ...string) (*Document, error) {
 	return (&Loader{}).Load(paths...)
 }

@@ -138,7 +138,9 @@ type PropertyValue struct {
 }
 
 // Logos are image files; paths are resolved relative to the YAML file that
-// names them. An empty path is unmanaged.
+// names them. An empty path is unmanaged. The loader stores each path
+// joined to that file's directory and cleaned, so it opens as it is from
+// the working directory, and has checked that the file exists.
 type Logos struct {
 	Pos   Pos
 	Light string
