@@ -1,9 +1,169 @@
 package main
 
-import "errors"
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
 
-// ApplyCmd is not built yet.
-type ApplyCmd struct{}
+	"github.com/kindesync/kindesync/internal/apply"
+	"github.com/kindesync/kindesync/internal/plan"
+	"github.com/kindesync/kindesync/internal/spec"
+)
 
-// Run reports that the command is not built yet.
-func (c *ApplyCmd) Run(env *Env) error { return errors.New("apply: not implemented yet") }
+// ApplyCmd makes Kinde match the files, or carries out a saved plan.
+type ApplyCmd struct {
+	Files       []string `name:"file" short:"f" sep:"none" placeholder:"FILE" help:"A YAML file, or a directory of them (repeatable)."`
+	Plan        string   `placeholder:"PLAN.json" help:"Carry out a plan saved by plan --out, after checking it is not stale."`
+	AutoApprove bool     `help:"Do not ask for confirmation."`
+	Journal     string   `placeholder:"FILE" help:"Append a JSON line before and after every write to FILE."`
+	SafetyFlags
+}
+
+// Run plans (or loads a saved plan), confirms, applies and summarises.
+func (c *ApplyCmd) Run(g *Globals, env *Env) error {
+	if c.Plan == "" && len(c.Files) == 0 {
+		return errors.New("apply needs -f FILE (plan and apply) or --plan PLAN.json (a saved plan)")
+	}
+	var doc *spec.Document
+	if len(c.Files) > 0 {
+		var err error
+		if doc, err = spec.Load(c.Files...); err != nil {
+			return reportProblems(env, err)
+		}
+	}
+	s, err := g.connect(env)
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	var p *plan.Plan
+	if c.Plan != "" {
+		if p, err = c.savedPlan(env, s, doc); err != nil {
+			return err
+		}
+	} else {
+		if p, err = makePlan(env, s, doc, c.SafetyFlags); err != nil {
+			return reportProblems(env, err)
+		}
+		if err := plan.RenderText(env.Stdout, p, useColour(env.Stdout)); err != nil {
+			return err
+		}
+	}
+	if len(p.Blocked) > 0 && !c.AllowDeletes {
+		return blockedError(p)
+	}
+	if !p.HasChanges() {
+		if c.Plan != "" {
+			fmt.Fprintln(env.Stdout, "No changes. Kinde matches the configuration.")
+		}
+		return nil
+	}
+	if !c.AutoApprove {
+		if err := confirm(env); err != nil {
+			return err
+		}
+	}
+	return c.execute(env, s, p)
+}
+
+// savedPlan reads a plan file and refuses it when what it was computed from
+// has changed (DESIGN §4).
+func (c *ApplyCmd) savedPlan(env *Env, s *session, doc *spec.Document) (*plan.Plan, error) {
+	f, err := os.Open(c.Plan)
+	if err != nil {
+		return nil, err
+	}
+	p, err := plan.ReadJSON(f)
+	f.Close()
+	if err != nil {
+		return nil, fmt.Errorf("reading saved plan %s: %w", c.Plan, err)
+	}
+	if p.FormatVersion != plan.FormatVersion {
+		return nil, fmt.Errorf("saved plan %s has format_version %d; this kindesync reads %d", c.Plan, p.FormatVersion, plan.FormatVersion)
+	}
+	if doc != nil {
+		h, err := inputHash(doc.Files)
+		if err != nil {
+			return nil, err
+		}
+		if h != p.InputHash {
+			return nil, errors.New("saved plan is stale: the input files differ from those it was planned from; run plan again")
+		}
+	}
+	changed, err := plan.Stale(env.Ctx, s.client, p)
+	if err != nil {
+		return nil, fmt.Errorf("checking the saved plan: %w", err)
+	}
+	if len(changed) > 0 {
+		return nil, fmt.Errorf("saved plan is stale: %s changed since it was planned; nothing was written, run plan again:\n  %s",
+			plural(len(changed), "object"), strings.Join(changed, "\n  "))
+	}
+	fmt.Fprintf(env.Stderr, "saved plan %s is current: %s\n", c.Plan, plan.SummaryLine(p))
+	return p, nil
+}
+
+// confirm asks on a terminal; without one, apply needs --auto-approve.
+func confirm(env *Env) error {
+	f, ok := env.Stdin.(*os.File)
+	if !ok || !isTerminalFile(f) {
+		return errors.New("not a terminal, so apply cannot ask for confirmation: pass --auto-approve to apply unattended")
+	}
+	fmt.Fprint(env.Stderr, "\nApply these changes? Only 'yes' is accepted: ")
+	line, _ := bufio.NewReader(env.Stdin).ReadString('\n')
+	if strings.TrimSpace(line) != "yes" {
+		return &exitError{code: exitError1, err: errors.New("apply cancelled; nothing was written")}
+	}
+	return nil
+}
+
+func (c *ApplyCmd) execute(env *Env, s *session, p *plan.Plan) error {
+	opt := apply.Options{ReadFile: os.ReadFile}
+	if c.Journal != "" {
+		jf, err := os.OpenFile(c.Journal, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+		if err != nil {
+			return err
+		}
+		defer jf.Close()
+		opt.Journal = apply.NewJournal(jf)
+	}
+	prog := newProgress(env.Stderr, "applying: calls")
+	opt.Progress = prog.callback()
+	res, runErr := apply.Run(env.Ctx, s.client, p, opt)
+	prog.done()
+	saveErr := s.save() // whatever was written must reach the state file
+	if res != nil {
+		printSummary(env, res)
+	}
+	if runErr != nil {
+		return runErr
+	}
+	if saveErr != nil {
+		return saveErr
+	}
+	if n := res.Failed(); n > 0 {
+		return &exitError{code: exitError1, err: fmt.Errorf("%s of %d failed; what is listed as done was written, and running apply again converges",
+			plural(n, "group"), len(res.Groups))}
+	}
+	return nil
+}
+
+func printSummary(env *Env, res *apply.Result) {
+	done := 0
+	for _, g := range res.Groups {
+		done += g.Done
+		name := "environment"
+		if g.Organization != "" {
+			name = plan.Address(g.Organization)
+			if g.Code != "" && g.Code != g.Organization {
+				name += " (" + g.Code + ")"
+			}
+		}
+		if g.Err != nil {
+			fmt.Fprintf(env.Stderr, "FAILED %s: %d done, %d failed, %d skipped: %v\n", name, g.Done, g.Failed, g.Skipped, g.Err)
+		}
+	}
+	fmt.Fprintf(env.Stderr, "Apply finished: %d steps done in %d API calls; %d of %d groups failed.\n",
+		done, res.Calls, res.Failed(), len(res.Groups))
+}

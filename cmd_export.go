@@ -1,9 +1,64 @@
 package main
 
-import "errors"
+import (
+	"fmt"
+	"path/filepath"
 
-// ExportCmd is not built yet.
-type ExportCmd struct{}
+	"github.com/kindesync/kindesync/internal/plan"
+	"github.com/kindesync/kindesync/internal/spec"
+)
 
-// Run reports that the command is not built yet.
-func (c *ExportCmd) Run(env *Env) error { return errors.New("export: not implemented yet") }
+// ExportCmd writes live organizations as YAML.
+type ExportCmd struct {
+	Orgs   []string `name:"org" sep:"none" placeholder:"CODE" help:"Export only this organization (repeatable)."`
+	Output string   `short:"o" placeholder:"FILE" help:"Write to FILE instead of stdout."`
+}
+
+const exportHeader = `# Exported by kindesync. Write-only settings (is_enforce_mfa,
+# is_auto_join_domain_list, is_enable_advanced_orgs, mfa, sessions) and logos
+# are not here: Kinde cannot give them back. Add them to manage them.
+`
+
+// Run reads every (or each named) org in full and renders it.
+func (c *ExportCmd) Run(g *Globals, env *Env) error {
+	s, err := g.connect(env)
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	prog := newProgress(env.Stderr, "reading organizations")
+	live, err := plan.ReadLive(env.Ctx, s.client, &spec.Document{}, plan.ReadOptions{All: true, Only: c.Orgs, Progress: prog.callback()})
+	prog.done()
+	if err != nil {
+		return err
+	}
+	found := map[string]bool{}
+	for _, lo := range live.Orgs {
+		found[lo.Org.Code] = true
+	}
+	for _, code := range c.Orgs {
+		if !found[code] {
+			return fmt.Errorf("export: no organization has the code %q", code)
+		}
+	}
+	dir := "."
+	if c.Output != "" {
+		dir = filepath.Dir(c.Output)
+	}
+	doc := &spec.Document{Options: spec.Options{MissingUsers: spec.MissingUsersError}, Organizations: plan.Export(live)}
+	body, err := spec.Render(doc, dir)
+	if err != nil {
+		return err
+	}
+	out := append([]byte(exportHeader), body...)
+	if c.Output == "" {
+		_, err = env.Stdout.Write(out)
+		return err
+	}
+	if err := writeFileAtomic(c.Output, out, 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stderr, "exported %s to %s\n", plural(len(doc.Organizations), "organization"), c.Output)
+	return nil
+}
+

@@ -1,0 +1,71 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/kindesync/kindesync/internal/emulator"
+	"github.com/kindesync/kindesync/internal/kinde"
+)
+
+// session is a connection to Kinde, or to an in-process emulator seeded from
+// the --emulator state file.
+type session struct {
+	client    *kinde.Client
+	emu       *emulator.Server
+	statePath string
+}
+
+// connect builds the client the globals describe. With --emulator it starts
+// an emulator on a loopback port first, with the emulator's default
+// credentials.
+func (g *Globals) connect(env *Env) (*session, error) {
+	cfg := kinde.Config{Domain: g.Domain, ClientID: g.ClientID, ClientSecret: g.ClientSecret, Token: g.Token}
+	if g.Verbose {
+		cfg.Verbose = env.Stderr
+	}
+	s := &session{}
+	if g.Emulator != "" {
+		st, err := emulator.LoadState(g.Emulator)
+		if err != nil {
+			return nil, err
+		}
+		srv, err := emulator.New(st, emulator.Options{})
+		if err != nil {
+			return nil, err
+		}
+		url, err := srv.Start("127.0.0.1:0")
+		if err != nil {
+			return nil, err
+		}
+		s.emu, s.statePath = srv, g.Emulator
+		cfg = kinde.Config{Domain: url, ClientID: "emulator", ClientSecret: "emulator", Verbose: cfg.Verbose}
+	} else if g.Domain == "" {
+		return nil, errors.New("no Kinde domain: set --domain or KINDE_DOMAIN (or --emulator STATE to try against the built-in emulator)")
+	}
+	c, err := kinde.New(cfg)
+	if err != nil {
+		s.close()
+		return nil, err
+	}
+	s.client = c
+	return s, nil
+}
+
+// save writes the emulator's state back to its file, atomically; a no-op
+// against Kinde.
+func (s *session) save() error {
+	if s.emu == nil {
+		return nil
+	}
+	if err := emulator.SaveState(s.statePath, s.emu.Snapshot()); err != nil {
+		return fmt.Errorf("saving emulator state: %w", err)
+	}
+	return nil
+}
+
+func (s *session) close() {
+	if s.emu != nil {
+		s.emu.Close()
+	}
+}
