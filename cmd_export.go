@@ -61,4 +61,3 @@ func (c *ExportCmd) Run(g *Globals, env *Env) error {
 	fmt.Fprintf(env.Stderr, "exported %s to %s\n", plural(len(doc.Organizations), "organization"), c.Output)
 	return nil
 }
-
