@@ -1,10 +1,10 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 
+	"github.com/kindesync/kindesync/internal/plan"
 	"github.com/kindesync/kindesync/internal/spec"
 )
 
@@ -13,11 +13,6 @@ type ValidateCmd struct {
 	Files  []string `name:"file" short:"f" required:"" sep:"none" placeholder:"FILE" help:"A YAML file, or a directory of them (repeatable)."`
 	Remote bool     `help:"Also check role, permission, flag, property, connection and user names against Kinde."`
 }
-
-// remoteCatalog builds the catalog of names for validate --remote from the
-// Kinde API. It is nil until the client is wired in; doc is passed so that
-// only the users the files name need looking up.
-var remoteCatalog func(ctx context.Context, g *Globals, env *Env, doc *spec.Document) (*spec.Catalog, error)
 
 // Run loads the files and, with --remote, resolves their names. Problems go
 // to stderr one per line (file:line:col: message) and the returned error
@@ -28,10 +23,7 @@ func (c *ValidateCmd) Run(g *Globals, env *Env) error {
 		return reportProblems(env, err)
 	}
 	if c.Remote {
-		if remoteCatalog == nil {
-			return errors.New("validate --remote: not available in this build yet")
-		}
-		cat, err := remoteCatalog(env.Ctx, g, env, doc)
+		cat, err := remoteCatalog(g, env, doc)
 		if err != nil {
 			return fmt.Errorf("validate --remote: %w", err)
 		}
@@ -61,4 +53,15 @@ func plural(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// remoteCatalog reads from Kinde the names validate --remote checks: the
+// environment and the users the files name, nothing of the organizations.
+func remoteCatalog(g *Globals, env *Env, doc *spec.Document) (*spec.Catalog, error) {
+	s, err := g.connect(env)
+	if err != nil {
+		return nil, err
+	}
+	defer s.close()
+	return plan.RemoteCatalog(env.Ctx, s.client, doc)
 }

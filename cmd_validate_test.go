@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/kindesync/kindesync/internal/spec"
 )
 
 func testEnv() (*Env, *bytes.Buffer, *bytes.Buffer) {
@@ -43,27 +42,53 @@ kindesync: 2 problems found
 	}
 }
 
+// TestValidateRemote resolves names against the emulator seeded with the
+// basic example's live state, as a user would run it.
 func TestValidateRemote(t *testing.T) {
-	env, _, errs := testEnv()
-	cmd := &ValidateCmd{Files: []string{"testdata/spec/valid/names.yaml"}, Remote: true}
-	saved := remoteCatalog
-	t.Cleanup(func() { remoteCatalog = saved })
-
-	remoteCatalog = nil
-	if code := exitCode(cmd.Run(&Globals{}, env), env); code != 1 {
-		t.Errorf("--remote without a catalog: exit %d, want 1", code)
-	}
-
-	errs.Reset()
-	remoteCatalog = func(context.Context, *Globals, *Env, *spec.Document) (*spec.Catalog, error) {
-		return &spec.Catalog{Roles: map[string]bool{"admin": true, "viewer": true}}, nil
-	}
-	code := exitCode(cmd.Run(&Globals{}, env), env)
-	want := `testdata/spec/valid/names.yaml:16:16: organizations[0].members[0].roles[1]: unknown role "owner"
-kindesync: 1 problem found
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "orgs.yaml")
+	body := `version: 1
+organizations:
+  - code: org_1ccfb819462
+    connections: [Google, Okta]
+    feature_flags:
+      seats: "50"
+    properties:
+      kp_org_nope: x
+    members:
+      - email: alice@acme.com
+        roles: [admin, owner]
+        permissions: [reports:read, reports:delete]
+      - email: nobody@acme.com
+      - id: kp_5ce676e5d6a24bc9aac2fba35a46e958
+      - id: kp_ghost
 `
-	if code != 1 || errs.String() != want {
-		t.Errorf("validate --remote = %d, stderr:\n%s\nwant:\n%s", code, errs, want)
+	if err := os.WriteFile(cfg, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env, _, errs := testEnv()
+	code := run(env, []string{"validate", "--remote", "-f", cfg, "--emulator", "examples/basic/live.yaml"})
+	want := strings.Join([]string{
+		cfg + `:4:27: organizations[0].connections[1]: unknown connection "Okta"`,
+		cfg + `:6:7: organizations[0].feature_flags.seats: this is an integer flag, but the value is the string "50"`,
+		cfg + `:8:7: organizations[0].properties.kp_org_nope: unknown organization property`,
+		cfg + `:11:16: organizations[0].members[0].roles[1]: unknown role "owner"`,
+		cfg + `:12:22: organizations[0].members[0].permissions[1]: unknown permission "reports:delete"`,
+		cfg + `:13:9: organizations[0].members[1]: no Kinde user has the email nobody@acme.com (options.missing_users: create would create one)`,
+		cfg + `:15:9: organizations[0].members[3]: no Kinde user has the id kp_ghost`,
+		"kindesync: 7 problems found",
+	}, "\n") + "\n"
+	if code != 1 {
+		t.Errorf("validate --remote exit %d, want 1", code)
+	}
+	if diff := cmp.Diff(want, errs.String()); diff != "" {
+		t.Errorf("stderr (-want +got):\n%s", diff)
+	}
+
+	// The same names, all known: exit 0.
+	env, _, errs = testEnv()
+	if code := run(env, []string{"validate", "--remote", "-f", "examples/basic/kindesync.yaml", "--emulator", "examples/basic/live.yaml"}); code != 0 {
+		t.Errorf("validate --remote of the example: exit %d, stderr %s", code, errs)
 	}
 }
 
@@ -75,10 +100,10 @@ func TestValidateFlags(t *testing.T) {
 	if err := os.WriteFile(f, []byte("version: 1\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if code := run([]string{"validate", "-f", f, "--file", "examples/basic/kindesync.yaml"}); code != 0 {
+	if code := run(quietEnv(), []string{"validate", "-f", f, "--file", "examples/basic/kindesync.yaml"}); code != 0 {
 		t.Errorf("validate exit %d, want 0", code)
 	}
-	if code := run([]string{"validate", "-f", "testdata/spec/invalid/version-2.yaml"}); code != 1 {
+	if code := run(quietEnv(), []string{"validate", "-f", "testdata/spec/invalid/version-2.yaml"}); code != 1 {
 		t.Errorf("validate of an invalid file: exit %d, want 1", code)
 	}
 }
@@ -95,4 +120,10 @@ func TestSchemaCmd(t *testing.T) {
 	if !bytes.Equal(out.Bytes(), committed) {
 		t.Error("kindesync schema differs from schema/kindesync.schema.json; run go test ./internal/spec -update")
 	}
+}
+
+// quietEnv is an Env whose output is discarded.
+func quietEnv() *Env {
+	env, _, _ := testEnv()
+	return env
 }

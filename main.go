@@ -57,14 +57,19 @@ const (
 )
 
 func main() {
-	os.Exit(run(os.Args[1:]))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(&Env{Ctx: ctx, Stdout: os.Stdout, Stderr: os.Stderr, Stdin: os.Stdin}, os.Args[1:])
+	stop()
+	os.Exit(code)
 }
 
 // helpExit is panicked by kong's exit hook (after --help) and recovered in run,
 // so that run stays testable and only main calls os.Exit.
 type helpExit struct{ code int }
 
-func run(args []string) (code int) {
+// run parses args and runs the command with env's streams, returning the
+// exit code; tests call it with buffers.
+func run(env *Env, args []string) (code int) {
 	defer func() {
 		if r := recover(); r != nil {
 			h, ok := r.(helpExit)
@@ -80,19 +85,17 @@ func run(args []string) (code int) {
 		kong.Description("Keep the organizations of a Kinde environment in version-controlled YAML."),
 		kong.UsageOnError(),
 		kong.Exit(func(c int) { panic(helpExit{c}) }),
+		kong.Writers(env.Stdout, env.Stderr),
 	)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "kindesync:", err)
+		fmt.Fprintln(env.Stderr, "kindesync:", err)
 		return exitError1
 	}
 	kctx, err := parser.Parse(args)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "kindesync:", err)
+		fmt.Fprintln(env.Stderr, "kindesync:", err)
 		return exitError1
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	env := &Env{Ctx: ctx, Stdout: os.Stdout, Stderr: os.Stderr, Stdin: os.Stdin}
 	err = kctx.Run(&cli.Globals, env)
 	return exitCode(err, env)
 }

@@ -33,6 +33,10 @@ func makePlan(env *Env, s *session, doc *spec.Document, sf SafetyFlags) (*plan.P
 	if err != nil {
 		return nil, err
 	}
+	// Names first: CheckNames points at the exact key or list item.
+	if err := doc.CheckNames(plan.CatalogOf(live, doc)).Err(); err != nil {
+		return nil, err
+	}
 	p, err := plan.Diff(doc, live, plan.Options{LogoHashes: hashes, AllowDeletes: sf.AllowDeletes, MaxDeleteFraction: sf.MaxDeleteFraction})
 	if err != nil {
 		return nil, err

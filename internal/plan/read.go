@@ -29,6 +29,7 @@ type Source interface {
 	GetCategories(ctx context.Context, context string) ([]kinde.Category, error)
 	GetConnections(ctx context.Context) ([]kinde.Connection, error)
 	GetUsersByEmail(ctx context.Context, emails []string) ([]kinde.User, error)
+	GetUsers(ctx context.Context, opts *kinde.GetUsersOptions) ([]kinde.User, error)
 }
 
 // Parts says what of one org is read; the rest costs nothing (DESIGN §3:

@@ -129,41 +129,49 @@ func summaryOrg(s kinde.OrganizationSummary) *LiveOrg {
 	return &LiveOrg{Org: o, IsDefault: s.IsDefault, Logos: map[string]bool{}}
 }
 
-// lookUpUsers resolves, in batches, the emails of desired members who are not
-// members of their org yet: the only users whose ids a plan needs.
+// lookUpUsers resolves, in batches, the desired members who are not members
+// of their org yet, by email and by id: the only users a plan needs.
 func lookUpUsers(ctx context.Context, src Source, doc *spec.Document, live *Live) error {
 	members := map[string]map[string]bool{}
 	for _, lo := range live.Orgs {
 		m := map[string]bool{}
 		for _, mem := range lo.Org.Members {
 			m[strings.ToLower(mem.Email)] = true
+			m[mem.ID] = true
 		}
 		members[lo.Org.Code] = m
 	}
-	need := map[string]bool{}
+	emails, ids := map[string]bool{}, map[string]bool{}
 	for _, o := range doc.Organizations {
 		code := resolveCode(o, live)
 		for _, m := range o.Members {
-			if m.Email != "" && !members[code][m.Email] {
-				need[m.Email] = true
+			switch {
+			case m.Email != "" && !members[code][m.Email]:
+				emails[m.Email] = true
+			case m.Email == "" && !members[code][m.ID]:
+				ids[m.ID] = true
 			}
 		}
 	}
-	if len(need) == 0 {
-		return nil
+	var found []kinde.User
+	if len(emails) > 0 {
+		users, err := src.GetUsersByEmail(ctx, sortedKeys(emails))
+		if err != nil {
+			return fmt.Errorf("looking up users by email: %w", err)
+		}
+		found = append(found, users...)
 	}
-	emails := make([]string, 0, len(need))
-	for e := range need {
-		emails = append(emails, e)
+	if len(ids) > 0 {
+		users, err := src.GetUsers(ctx, &kinde.GetUsersOptions{UserIDs: sortedKeys(ids)})
+		if err != nil {
+			return fmt.Errorf("looking up users by id: %w", err)
+		}
+		found = append(found, users...)
 	}
-	sort.Strings(emails)
-	users, err := src.GetUsersByEmail(ctx, emails)
-	if err != nil {
-		return fmt.Errorf("looking up users by email: %w", err)
-	}
-	for _, u := range users {
-		if u.Email != "" {
-			live.Env.Users[strings.ToLower(u.Email)] = u.ID
+	for _, u := range found {
+		live.Env.Users[strings.ToLower(u.Email)] = u.ID
+		if u.Email == "" {
+			live.Env.Users["id:"+u.ID] = u.ID
 		}
 	}
 	return nil

@@ -1,0 +1,104 @@
+package plan
+
+import (
+	"context"
+	"sort"
+	"strings"
+
+	"github.com/kindesync/kindesync/internal/kinde"
+	"github.com/kindesync/kindesync/internal/spec"
+)
+
+// CatalogOf is the environment as spec.CheckNames wants it, with the users
+// known from live org members and from the look-ups.
+func CatalogOf(live *Live, doc *spec.Document) *spec.Catalog {
+	e := &live.Env
+	c := &spec.Catalog{
+		Roles: map[string]bool{}, Permissions: map[string]bool{}, Flags: map[string]spec.FlagType{},
+		Properties: map[string]bool{}, UserEmails: map[string]bool{}, UserIDs: map[string]bool{},
+		CreateMissingUsers: doc.Options.MissingUsers == spec.MissingUsersCreate,
+	}
+	for k := range e.Roles {
+		c.Roles[k] = true
+	}
+	for k := range e.Permissions {
+		c.Permissions[k] = true
+	}
+	for k, f := range e.Flags {
+		c.Flags[k] = f.Type
+	}
+	for k := range e.Properties {
+		c.Properties[k] = true
+	}
+	if e.Connections != nil {
+		c.Connections = map[string]string{}
+		for _, conn := range e.Connections {
+			c.Connections[conn.ID] = conn.Name
+		}
+	}
+	for email, id := range e.Users {
+		if !strings.HasPrefix(email, "id:") {
+			c.UserEmails[email] = true
+		}
+		c.UserIDs[id] = true
+	}
+	for _, lo := range live.Orgs {
+		for _, m := range lo.Org.Members {
+			c.UserIDs[m.ID] = true
+			if m.Email != "" {
+				c.UserEmails[strings.ToLower(m.Email)] = true
+			}
+		}
+	}
+	return c
+}
+
+// RemoteCatalog reads only what validate --remote needs: the environment and
+// the users the document names.
+func RemoteCatalog(ctx context.Context, src Source, doc *spec.Document) (*spec.Catalog, error) {
+	needConn := false
+	emails, ids := map[string]bool{}, map[string]bool{}
+	for _, o := range doc.Organizations {
+		needConn = needConn || o.Connections != nil
+		for _, m := range o.Members {
+			if m.Email != "" {
+				emails[m.Email] = true
+			} else {
+				ids[m.ID] = true
+			}
+		}
+	}
+	env, err := ReadEnv(ctx, src, needConn)
+	if err != nil {
+		return nil, err
+	}
+	live := &Live{Env: env}
+	if len(emails) > 0 {
+		found, err := src.GetUsersByEmail(ctx, sortedKeys(emails))
+		if err != nil {
+			return nil, err
+		}
+		for _, u := range found {
+			live.Env.Users[strings.ToLower(u.Email)] = u.ID
+		}
+	}
+	if len(ids) > 0 {
+		found, err := src.GetUsers(ctx, &kinde.GetUsersOptions{UserIDs: sortedKeys(ids)})
+		if err != nil {
+			return nil, err
+		}
+		for _, u := range found {
+			live.Env.Users["id:"+u.ID] = u.ID
+		}
+	}
+	return CatalogOf(live, doc), nil
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
