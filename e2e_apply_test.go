@@ -304,3 +304,30 @@ organizations:
 		t.Errorf("plan after the re-run: exit %d\n%s", code, out)
 	}
 }
+
+// An org created between plan and apply (by another run, or by hand) makes
+// the saved plan stale: applying it would create a second org.
+func TestApplySavedPlanStaleWhenPlannedOrgAppeared(t *testing.T) {
+	e := emulatortest.StartYAML(t, applyState(""), emulator.Options{})
+	cfg := writeConfig(t, createConfig)
+	planFile := filepath.Join(t.TempDir(), "plan.json")
+	if code, _, errs := cli(t, e.URL, "plan", "-f", cfg, "--out", planFile); code != 0 {
+		t.Fatalf("plan exit %d\n%s", code, errs)
+	}
+	if code, _, errs := cli(t, e.URL, "apply", "-f", cfg, "--auto-approve"); code != 0 {
+		t.Fatalf("apply exit %d\n%s", code, errs)
+	}
+	code, _, errs := cli(t, e.URL, "apply", "--plan", planFile, "--auto-approve")
+	if code != 1 || !strings.Contains(errs, "organization acme, which the plan creates, exists now") {
+		t.Errorf("apply of the old plan: exit %d, stderr:\n%s", code, errs)
+	}
+	n := 0
+	for _, o := range e.Snapshot().Organizations {
+		if o.ExternalID == "acme" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d orgs with external_id acme, want 1", n)
+	}
+}

@@ -38,8 +38,21 @@ func Stale(ctx context.Context, src Source, p *Plan) ([]string, error) {
 		return nil, err
 	}
 	byCode := map[string]kinde.OrganizationSummary{}
+	byKey := map[string]bool{}
 	for _, s := range summaries {
 		byCode[s.Code] = s
+		byKey["external_id:"+s.ExternalID] = s.ExternalID != ""
+		byKey["handle:"+s.Handle] = s.Handle != ""
+	}
+	// An org the plan creates that exists now was made by someone else (or
+	// another run) in between: creating it again would make a second one.
+	for _, st := range p.Steps {
+		if st.Kind != KindOrganization || st.Action != Create {
+			continue
+		}
+		if byKey["external_id:"+st.Target.ExternalID] || byKey["handle:"+st.Target.Handle] {
+			changed = append(changed, fmt.Sprintf("organization %s, which the plan creates, exists now", st.Organization))
+		}
 	}
 	var mu sync.Mutex
 	err = parallel(ctx, len(p.Reads), 16, func(i int) error {
