@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/kindesync/kindesync/internal/plan"
 )
 
 // fill replaces placeholders ({org_code}, {user:EMAIL}, {category_id}) in a
@@ -25,12 +27,19 @@ func fill(s string, vars map[string]string) (string, error) {
 	return s, nil
 }
 
+// isPlaceholder reports a whole string that stands for an id; a user's value
+// such as a property "{json}" is not one.
+func isPlaceholder(s string) bool {
+	return s == plan.OrgCodePlaceholder || s == plan.CategoryPlaceholder ||
+		(strings.HasPrefix(s, "{user:") && strings.HasSuffix(s, "}"))
+}
+
 // fillAny replaces placeholders in the string leaves of a JSON-shaped body.
 // Only whole-string leaves are placeholders; other strings pass unchanged.
 func fillAny(v any, vars map[string]string) (any, error) {
 	switch x := v.(type) {
 	case string:
-		if strings.HasPrefix(x, "{") && strings.HasSuffix(x, "}") {
+		if isPlaceholder(x) {
 			id, ok := vars[x]
 			if !ok {
 				return nil, fmt.Errorf("%s: %w", x, errUnresolved)

@@ -31,12 +31,12 @@ func TestFill(t *testing.T) {
 
 func TestFillAny(t *testing.T) {
 	vars := map[string]string{"{user:a@b.com}": "kp_1"}
-	body := map[string]any{"users": []any{map[string]any{"id": "{user:a@b.com}", "roles": []any{"admin"}}}, "note": "a {brace} inside"}
+	body := map[string]any{"users": []any{map[string]any{"id": "{user:a@b.com}", "roles": []any{"admin"}}}, "note": "a {brace} inside", "value": "{json}"}
 	got, err := fillAny(body, vars)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]any{"users": []any{map[string]any{"id": "kp_1", "roles": []any{"admin"}}}, "note": "a {brace} inside"}
+	want := map[string]any{"users": []any{map[string]any{"id": "kp_1", "roles": []any{"admin"}}}, "note": "a {brace} inside", "value": "{json}"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("fillAny (-want +got):\n%s", diff)
 	}
