@@ -1,0 +1,154 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// goldenCase is one directory of testdata/plan: live.yaml is the emulator
+// state, desired.yaml the configuration; the golden files hold the plan in
+// each format (and, for a plan that fails or is blocked, its stderr).
+type goldenCase struct {
+	exit int      // plan's exit code without --detailed-exitcode: 0, 1 or 3
+	args []string // extra flags for plan and apply (the safety flags)
+}
+
+// goldenCases gives each case's exit code; a case directory missing here, or
+// an entry without a directory, fails the test. What each case checks is
+// said at the top of its desired.yaml.
+var goldenCases = map[string]goldenCase{
+	// organizations
+	"org-create-by-external-id":     {},
+	"org-create-with-members-flags": {},
+	"org-update-fields":             {},
+	"org-delete-blocked":            {exit: 3},
+	"org-delete-allowed":            {args: []string{"--allow-deletes"}},
+	"default-org-never-deleted":     {},
+	"identity":                      {},
+	"code-not-found":                {exit: 1},
+	"handle":                        {},
+	"handle-clear":                  {},
+	// names and users
+	"unknown-names":       {exit: 1},
+	"missing-user-error":  {exit: 1},
+	"user-create-missing": {},
+	// members
+	"members-add-remove":      {},
+	"member-roles":            {},
+	"member-permissions":      {},
+	"unmanaged-vs-empty":      {},
+	"members-safety-blocked":  {exit: 3},
+	"members-safety-allowed":  {args: []string{"--allow-deletes"}},
+	"members-safety-at-limit": {},
+	// flags, properties, connections, logos
+	"feature-flags":              {},
+	"feature-flag-equal-default": {},
+	"properties":                 {},
+	"connections":                {},
+	"logos-create":               {},
+	"logos-update":               {},
+	// write-only settings
+	"write-only-first-apply":         {},
+	"write-only-fingerprint-match":   {},
+	"write-only-fingerprint-changed": {},
+	// everything together
+	"perpetual-diff-traps": {},
+	"order-all-kinds":      {},
+}
+
+// TestGoldenPlan plans every case of testdata/plan in every format and
+// compares with the golden files, byte for byte (-update rewrites them).
+// Paths are given relative to the repository root, so the output names no
+// temporary directory. A case that plans changes is then applied, and must
+// plan no changes afterwards, nor when its export is planned.
+func TestGoldenPlan(t *testing.T) {
+	dirs, err := os.ReadDir("testdata/plan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, d := range dirs {
+		if d.IsDir() {
+			names = append(names, d.Name())
+		}
+	}
+	for name := range goldenCases {
+		if !slices.Contains(names, name) {
+			t.Errorf("case %s is in the table but has no directory in testdata/plan", name)
+		}
+	}
+	for _, name := range names {
+		c, ok := goldenCases[name]
+		if !ok {
+			t.Errorf("testdata/plan/%s is not in goldenCases: give its exit code", name)
+			continue
+		}
+		t.Run(name, func(t *testing.T) { testGoldenCase(t, filepath.Join("testdata/plan", name), c) })
+	}
+}
+
+func testGoldenCase(t *testing.T, dir string, c goldenCase) {
+	desired := filepath.Join(dir, "desired.yaml")
+	live := tempCopy(t, filepath.Join(dir, "live.yaml"))
+	plan := func(extra ...string) (int, string, string) {
+		args := append([]string{"plan", "-f", desired, "--emulator", live}, c.args...)
+		return kindesync(t, append(args, extra...)...)
+	}
+
+	var outputs []string
+	for _, f := range []struct{ format, golden string }{
+		{"text", "plan.golden"}, {"markdown", "plan.md.golden"}, {"json", "plan.json.golden"},
+	} {
+		code, out, errs := plan("--format", f.format)
+		if code != c.exit {
+			// Not compared, so that -update never blesses a wrong exit.
+			t.Fatalf("plan --format %s exited %d, want %d; stdout:\n%s\nstderr:\n%s", f.format, code, c.exit, out, errs)
+		}
+		if c.exit == 0 && errs != "" {
+			t.Errorf("plan --format %s wrote to stderr:\n%s", f.format, errs)
+		}
+		checkGolden(t, filepath.Join(dir, f.golden), out)
+		outputs = append(outputs, out)
+		if c.exit != 0 {
+			// Every format fails the same way, with the same messages.
+			checkGolden(t, filepath.Join(dir, "stderr.golden"), errs)
+		}
+	}
+	if c.exit == 1 {
+		for i, out := range outputs {
+			if out != "" {
+				t.Errorf("a failed plan wrote to stdout (format %d):\n%s", i, out)
+			}
+		}
+		checkWritesNothing(t, desired, live, 1)
+		return
+	}
+	p := checkJSONPlan(t, outputs[2])
+	changes := len(p.Steps) > 0
+
+	wantDetailed := c.exit
+	if c.exit == 0 && changes {
+		wantDetailed = 2
+	}
+	if code, _, errs := plan("--detailed-exitcode"); code != wantDetailed {
+		t.Errorf("plan --detailed-exitcode exited %d, want %d; stderr:\n%s", code, wantDetailed, errs)
+	}
+	if c.exit == 3 {
+		if !changes || !strings.Contains(outputs[0], "Blocked by a safety limit: ") {
+			t.Errorf("a blocked plan does not say which limit it hit:\n%s", outputs[0])
+		}
+		checkWritesNothing(t, desired, live, 3)
+		return
+	}
+	calls := p.Summary.APICalls
+	if !changes {
+		if outputs[0] != "No changes. Kinde matches the configuration.\n" {
+			t.Errorf("plan without steps reads:\n%s", outputs[0])
+		}
+		calls = -1
+	}
+	checkConverges(t, desired, live, calls, c.args)
+}
