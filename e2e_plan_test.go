@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -14,6 +15,10 @@ import (
 type goldenCase struct {
 	exit int      // plan's exit code without --detailed-exitcode: 0, 1 or 3
 	args []string // extra flags for plan and apply (the safety flags)
+	// problems is, for exit 1, how many file:line:col problems stderr must
+	// list: checked apart from the golden, so that -update cannot bless a
+	// run that reports fewer.
+	problems int
 }
 
 // goldenCases gives each case's exit code; a case directory missing here, or
@@ -28,13 +33,14 @@ var goldenCases = map[string]goldenCase{
 	"org-delete-allowed":            {args: []string{"--allow-deletes"}},
 	"default-org-never-deleted":     {},
 	"identity":                      {},
-	"code-not-found":                {exit: 1},
+	"code-not-found":                {exit: 1, problems: 1},
 	"handle":                        {},
 	"handle-clear":                  {},
 	// names and users
-	"unknown-names":       {exit: 1},
-	"missing-user-error":  {exit: 1},
-	"user-create-missing": {},
+	"unknown-names":        {exit: 1, problems: 7},
+	"missing-user-error":   {exit: 1, problems: 1},
+	"problems-all-at-once": {exit: 1, problems: 4},
+	"user-create-missing":  {},
 	// members
 	"members-add-remove":      {},
 	"member-roles":            {},
@@ -90,6 +96,9 @@ func TestGoldenPlan(t *testing.T) {
 	}
 }
 
+// problemRE matches one problem line of stderr: path:line:col: message.
+var problemRE = regexp.MustCompile(`(?m)^testdata/plan/[^:]+:\d+:\d+: `)
+
 func testGoldenCase(t *testing.T, dir string, c goldenCase) {
 	desired := filepath.Join(dir, "desired.yaml")
 	live := tempCopy(t, filepath.Join(dir, "live.yaml"))
@@ -99,6 +108,7 @@ func testGoldenCase(t *testing.T, dir string, c goldenCase) {
 	}
 
 	var outputs []string
+	var stderrs string
 	for _, f := range []struct{ format, golden string }{
 		{"text", "plan.golden"}, {"markdown", "plan.md.golden"}, {"json", "plan.json.golden"},
 	} {
@@ -112,9 +122,13 @@ func testGoldenCase(t *testing.T, dir string, c goldenCase) {
 		}
 		checkGolden(t, filepath.Join(dir, f.golden), out)
 		outputs = append(outputs, out)
-		if c.exit != 0 {
-			// Every format fails the same way, with the same messages.
+		switch {
+		case c.exit == 0:
+		case f.format == "text":
 			checkGolden(t, filepath.Join(dir, "stderr.golden"), errs)
+			stderrs = errs
+		case errs != stderrs:
+			t.Errorf("plan --format %s fails with other messages than --format text:\n%s", f.format, errs)
 		}
 	}
 	if c.exit == 1 {
@@ -122,6 +136,9 @@ func testGoldenCase(t *testing.T, dir string, c goldenCase) {
 			if out != "" {
 				t.Errorf("a failed plan wrote to stdout (format %d):\n%s", i, out)
 			}
+		}
+		if n := len(problemRE.FindAllString(stderrs, -1)); n != c.problems {
+			t.Errorf("stderr lists %d problems, want %d:\n%s", n, c.problems, stderrs)
 		}
 		checkWritesNothing(t, desired, live, 1)
 		return
