@@ -168,12 +168,12 @@ func describe(err error) string {
 		}
 		var se *openapi3.SchemaError
 		if errors.As(err, &se) {
-			field := "/" + strings.Join(se.JSONPointer(), "/")
+			field := "field /" + strings.Join(se.JSONPointer(), "/")
 			var re *openapi3filter.RequestError
 			if errors.As(err, &re) && re.Parameter != nil {
 				field = re.Parameter.In + " parameter " + re.Parameter.Name
 			}
-			lines = append(lines, fmt.Sprintf("field %s: %s", field, se.Reason))
+			lines = append(lines, fmt.Sprintf("%s: %s", field, se.Reason))
 			return
 		}
 		lines = append(lines, err.Error())
