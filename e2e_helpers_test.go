@@ -82,7 +82,8 @@ type jsonPlan struct {
 		APICalls                       int            `json:"api_calls"`
 		ByKind                         map[string]int `json:"by_kind"`
 	} `json:"summary"`
-	Steps []struct {
+	Blocked []string `json:"blocked"`
+	Steps   []struct {
 		Action       string          `json:"action"`
 		Kind         string          `json:"kind"`
 		Organization *string         `json:"organization"`
@@ -174,13 +175,14 @@ func checkNoChanges(t *testing.T, when, desired, live string, safety []string) {
 
 // checkWritesNothing runs apply on a plan that must fail (exit 1) or be
 // blocked (exit 3) and checks that the state file is untouched.
-func checkWritesNothing(t *testing.T, desired, live string, wantCode int) {
+func checkWritesNothing(t *testing.T, desired, live string, wantCode int, safety []string) {
 	t.Helper()
 	before, err := os.ReadFile(live)
 	if err != nil {
 		t.Fatal(err)
 	}
-	code, _, errs := kindesync(t, "apply", "-f", desired, "--emulator", live, "--auto-approve")
+	args := append([]string{"apply", "-f", desired, "--emulator", live, "--auto-approve"}, safety...)
+	code, _, errs := kindesync(t, args...)
 	if code != wantCode {
 		t.Errorf("apply exited %d, want %d:\n%s", code, wantCode, errs)
 	}
