@@ -227,6 +227,14 @@ func TestEmulatorUsers(t *testing.T) {
 	if got, err := c.FindUserByEmail(ctx, "Dave@Acme.com"); err != nil || got != created.ID {
 		t.Errorf("FindUserByEmail of the new user = %q, %v; want %q", got, err, created.ID)
 	}
+	// A plus sign survives the query string.
+	plus, err := c.CreateUser(ctx, kinde.NewEmailUser("frank+ops@acme.com"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := c.FindUserByEmail(ctx, "frank+ops@acme.com"); err != nil || got != plus.ID {
+		t.Errorf("FindUserByEmail(frank+ops@acme.com) = %q, %v; want %q", got, err, plus.ID)
+	}
 	// A user created into an org is a member of it.
 	req := kinde.NewEmailUser("erin@acme.com")
 	req.OrganizationCode, req.Profile = acmeOrg, &kinde.UserProfile{GivenName: "Erin", FamilyName: "Example"}

@@ -86,6 +86,10 @@ func TestEmulatorFaultRetries(t *testing.T) {
 			if got := est.Requests[tt.op]; got < tt.attempts || est.Faults != got {
 				t.Errorf("emulator: %d requests of %s, %d faults; want at least %d, all faulted", got, tt.op, est.Faults, tt.attempts)
 			}
+			// The verbose log shows the retries.
+			if tt.attempts > 1 && !strings.Contains(env.log.String(), fmt.Sprintf("(retry %d)", tt.attempts-1)) {
+				t.Errorf("the verbose log does not show retry %d:\n%s", tt.attempts-1, env.log)
+			}
 			// Backoff before each retry: 0.5s then 1s, scaled by 0.75 (Rand 0.5).
 			want := []time.Duration{375 * time.Millisecond, 750 * time.Millisecond}[:tt.attempts-1]
 			if diff := cmp.Diff(want, env.clock.Sleeps(), cmpopts.EquateEmpty()); diff != "" {

@@ -56,6 +56,12 @@ func TestEmulatorMembers(t *testing.T) {
 	env.wantMember(acmeOrg, carolID, []string{"admin"}, []string{"billing:manage"}, true)
 	env.wantMember(acmeOrg, bobID, nil, nil, false)
 
+	// An empty list is sent as [] and clears; a nil one is left out.
+	if _, err := c.UpdateOrganizationUsers(ctx, acmeOrg, []kinde.UpdateOrganizationUser{{ID: carolID, Permissions: []string{}}}); err != nil {
+		t.Fatal(err)
+	}
+	env.wantMember(acmeOrg, carolID, []string{"admin"}, nil, true)
+
 	if err := c.RemoveOrganizationUser(ctx, acmeOrg, carolID); err != nil {
 		t.Fatal(err)
 	}

@@ -65,6 +65,14 @@ func TestEmulatorOrganizationLifecycle(t *testing.T) {
 		t.Errorf("write-only settings in the emulator's state: %+v", o)
 	}
 
+	// An empty AllowedDomains is sent as [] and clears the list.
+	if err := c.UpdateOrganization(ctx, code, &kinde.UpdateOrganizationRequest{AllowedDomains: []string{}}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := c.GetOrganization(ctx, code); err != nil || len(got.AllowedDomains) != 0 || got.Name != "Globex Corp" {
+		t.Errorf("after clearing allowed_domains: %q, name %q, %v", got.AllowedDomains, got.Name, err)
+	}
+
 	for _, tt := range []struct{ externalID, handle, want string }{
 		{"globex", "", code},
 		{"", "acme", acmeOrg},
