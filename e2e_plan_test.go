@@ -65,8 +65,9 @@ var goldenCases = map[string]goldenCase{
 	"write-only-fingerprint-match":   {},
 	"write-only-fingerprint-changed": {},
 	// everything together
-	"perpetual-diff-traps": {},
-	"order-all-kinds":      {},
+	"perpetual-diff-traps":   {},
+	"perpetual-diff-strings": {},
+	"order-all-kinds":        {},
 }
 
 // TestGoldenPlan plans every case of testdata/plan in every format and
