@@ -361,3 +361,24 @@ func (env *emuEnv) requests(method, path string) []exchange {
 	}
 	return out
 }
+
+func findOrg(st *emulator.State, code string) *emulator.Organization {
+	for _, o := range st.Organizations {
+		if o.Code == code {
+			return o
+		}
+	}
+	return nil
+}
+
+func orgCodes(orgs []kinde.OrganizationSummary) []string {
+	var out []string
+	for _, o := range orgs {
+		out = append(out, o.Code)
+	}
+	return out
+}
+
+var cmpSorted = cmpopts.SortSlices(func(a, b string) bool { return a < b })
+
+func ptr[T any](v T) *T { return &v }

@@ -10,8 +10,6 @@ import (
 	"github.com/kindesync/kindesync/internal/kinde"
 )
 
-func ptr[T any](v T) *T { return &v }
-
 func TestEmulatorOrganizationLifecycle(t *testing.T) {
 	t.Parallel()
 	env := startEmu(t, emuFixture)
@@ -383,22 +381,3 @@ func TestEmulatorOrganizationMFAAndSessions(t *testing.T) {
 	}
 	env.sameCounts()
 }
-
-func findOrg(st *emulator.State, code string) *emulator.Organization {
-	for _, o := range st.Organizations {
-		if o.Code == code {
-			return o
-		}
-	}
-	return nil
-}
-
-func orgCodes(orgs []kinde.OrganizationSummary) []string {
-	var out []string
-	for _, o := range orgs {
-		out = append(out, o.Code)
-	}
-	return out
-}
-
-var cmpSorted = cmpopts.SortSlices(func(a, b string) bool { return a < b })
