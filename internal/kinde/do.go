@@ -119,8 +119,11 @@ func (c *Client) do(ctx context.Context, r *request, out any) error {
 				return c.apiError(r, res, fmt.Sprintf("still throttled after %d attempts", attempt))
 			}
 
-		case st == http.StatusUnauthorized && !r.noAuth && !refreshed && c.tokens.refreshable():
+		case (st == http.StatusUnauthorized || st == http.StatusForbidden) && !r.noAuth && !refreshed && c.tokens.refreshable():
 			// An expired or revoked token: fetch a new one, once per call.
+			// The spec answers invalid credentials with 403, not 401, so
+			// both count; a 403 for a missing scope fails again after one
+			// new token.
 			refreshed = true
 			c.tokens.invalidate(tok)
 
