@@ -1,12 +1,14 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // goldenCase is one directory of testdata/plan: live.yaml is the emulator
@@ -183,4 +185,59 @@ func testGoldenCase(t *testing.T, dir string, c goldenCase) {
 		calls = -1
 	}
 	checkConverges(t, desired, live, calls, c.args)
+}
+
+// TestGoldenPlanMarkdownParts checks DESIGN §4's limit on the markdown plan:
+// a plan too long for one pull-request comment comes in parts, each under
+// 65,000 characters and valid on its own, together holding every step.
+func TestGoldenPlanMarkdownParts(t *testing.T) {
+	const members = 1200
+	var users, list strings.Builder
+	for i := range members {
+		fmt.Fprintf(&users, "  - {email: user%04d@example.com}\n", i)
+		fmt.Fprintf(&list, "      - {email: user%04d@example.com, roles: [admin, viewer], permissions: [billing:manage]}\n", i)
+	}
+	dir := t.TempDir()
+	live, desired := filepath.Join(dir, "live.yaml"), filepath.Join(dir, "desired.yaml")
+	writePlanInput(t, live, `version: 1
+environment:
+  roles: [{key: admin, permissions: [reports:read]}, {key: viewer}]
+  permissions: [{key: reports:read}, {key: billing:manage}]
+users:
+`+users.String()+`organizations:
+  - {code: org_1ccfb819462, name: Acme}
+`)
+	writePlanInput(t, desired, "version: 1\norganizations:\n  - code: org_1ccfb819462\n    members:\n"+list.String())
+
+	code, out, errs := kindesync(t, "plan", "-f", desired, "--emulator", live, "--format", "markdown")
+	if code != 0 {
+		t.Fatalf("plan exited %d:\n%s", code, errs)
+	}
+	parts := strings.Split(out, "\n<!-- kindesync: next part -->\n")
+	if len(parts) < 2 {
+		t.Fatalf("a plan of %d bytes came in one part", len(out))
+	}
+	steps := 0
+	for i, p := range parts {
+		if n := utf8.RuneCountInString(p); n >= 65000 {
+			t.Errorf("part %d has %d characters", i+1, n)
+		}
+		if head := fmt.Sprintf("<sub>part %d of %d</sub>\n", i+1, len(parts)); !strings.HasPrefix(p, head) {
+			t.Errorf("part %d does not start with %q", i+1, head)
+		}
+		if strings.Count(p, "```")%2 != 0 || strings.Count(p, "<details>") != strings.Count(p, "</details>") {
+			t.Errorf("part %d leaves a code block or <details> open", i+1)
+		}
+		steps += strings.Count(p, "\n+ organization[org_1ccfb819462].member[")
+	}
+	if steps != members {
+		t.Errorf("the parts hold %d member steps, want %d", steps, members)
+	}
+}
+
+func writePlanInput(t *testing.T, path, body string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
