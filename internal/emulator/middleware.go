@@ -37,10 +37,13 @@ func (s *Server) api(method, pattern, op, scope string, h handler) {
 func (s *Server) serve(w http.ResponseWriter, r *http.Request, op string, next func() int) {
 	started := time.Now()
 	if s.slots != nil {
+		s.stats.update(func(st *Stats) { st.Waiting++ })
 		select {
 		case s.slots <- struct{}{}:
+			s.stats.update(func(st *Stats) { st.Waiting-- })
 			defer func() { <-s.slots }()
 		case <-r.Context().Done():
+			s.stats.update(func(st *Stats) { st.Waiting-- })
 			return
 		}
 	}

@@ -215,8 +215,10 @@ type Stats struct {
 	Faults      int
 	// TokensIssued counts tokens from /oauth2/token.
 	TokensIssued int
-	// PeakInFlight is the most requests seen being served at once.
+	// PeakInFlight is the most requests seen being served at once, and
+	// Waiting the requests waiting for a worker slot now (MaxInFlight).
 	PeakInFlight int
+	Waiting      int
 }
 
 // Stats returns the counters so far.
