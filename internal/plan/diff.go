@@ -181,13 +181,11 @@ type orgDiff struct {
 	writes bool  // state must be written
 }
 
+// add appends a step, with the org's identity filled into its target.
 func (o *orgDiff) add(s Step) {
 	s.Organization = o.label
-	tt := o.target
-	tt.UserID, tt.Email, tt.Key, tt.ID, tt.Value = s.Target.UserID, s.Target.Email, s.Target.Key, s.Target.ID, s.Target.Value
-	tt.Fields, tt.Roles, tt.Permissions, tt.File = s.Target.Fields, s.Target.Roles, s.Target.Permissions, s.Target.File
-	tt.SetNullValue = s.Target.SetNullValue
-	s.Target = tt
+	t := &s.Target
+	t.OrgCode, t.OrgKey, t.ExternalID, t.Handle = o.target.OrgCode, o.target.OrgKey, o.target.ExternalID, o.target.Handle
 	o.steps = append(o.steps, s)
 }
 

@@ -143,7 +143,9 @@ func (o *orgDiff) memberRoles(w, h *spec.Member) {
 
 // memberPermissions follows DESIGN §3: h.Permissions are the direct grants; a
 // permission that also comes through a role is present when asked for, and
-// never removed, because Kinde cannot say whether it is also direct.
+// never removed, because Kinde cannot say whether it is also direct. Only
+// roles the member keeps count: one this plan removes takes its
+// permissions with it.
 func (o *orgDiff) memberPermissions(w, h *spec.Member) {
 	if w.Permissions == nil {
 		return
@@ -151,7 +153,18 @@ func (o *orgDiff) memberPermissions(w, h *spec.Member) {
 	env := &o.d.live.Env
 	addr := func(key string) string { return Address(o.label, "member", memberLabel(w), "permission", key) }
 	direct := set(h.Permissions)
-	viaRole := o.have.RolePermissions[h.ID]
+	keptRoles := set(h.Roles)
+	if w.Roles != nil {
+		keptRoles = set(w.Roles)
+	}
+	viaRole := map[string]bool{}
+	for p, roles := range o.have.RolePermissions[h.ID] {
+		for _, r := range roles {
+			if keptRoles[r] {
+				viaRole[p] = true
+			}
+		}
+	}
 	want := set(w.Permissions)
 	for _, p := range sortedCopy(w.Permissions) {
 		if !direct[p] && !viaRole[p] {

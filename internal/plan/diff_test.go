@@ -28,7 +28,7 @@ func testEnv() Env {
 
 func liveOrg(code string, mod func(o *LiveOrg)) *LiveOrg {
 	lo := &LiveOrg{Org: &spec.Organization{Code: code, Name: ptr("Acme")}, Logos: map[string]bool{},
-		RolePermissions: map[string]map[string]bool{}}
+		RolePermissions: map[string]map[string][]string{}}
 	if mod != nil {
 		mod(lo)
 	}
@@ -117,7 +117,7 @@ func TestDiff(t *testing.T) {
 			want: []*spec.Organization{{Code: "org_a", Members: []*spec.Member{{Email: "alice@acme.com", Permissions: []string{"reports:read"}}}}},
 			live: []*LiveOrg{liveOrg("org_a", func(o *LiveOrg) {
 				o.Org.Members = []*spec.Member{{ID: "kp_alice", Email: "alice@acme.com", Roles: []string{"admin"}, Permissions: []string{"reports:write"}}}
-				o.RolePermissions["kp_alice"] = map[string]bool{"reports:read": true}
+				o.RolePermissions["kp_alice"] = map[string][]string{"reports:read": {"admin"}}
 			})},
 			steps: []string{"delete member_permission organization[org_a].member[alice@acme.com].permission[reports:write]"},
 			calls: 1,

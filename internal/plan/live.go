@@ -4,7 +4,7 @@ import "github.com/kindesync/kindesync/internal/spec"
 
 // StatePropertyKey is the private org property in which kindesync keeps the
 // fingerprint of what it last applied that Kinde cannot read back (DESIGN §3).
-const StatePropertyKey = "kindesync_state"
+const StatePropertyKey = spec.StateProperty
 
 // Live is what was read from Kinde, in the shape of the spec model so that the
 // diff is set arithmetic and export falls out of it.
@@ -49,8 +49,9 @@ type LiveOrg struct {
 	// Org.FeatureFlags holds overrides only: values that differ from the
 	// environment's (DESIGN §3).
 	// RolePermissions maps user id to the permission keys that member holds
+	// through roles, each with the keys of the roles that grant it,
 	// through roles, for the members whose permissions were read.
-	RolePermissions map[string]map[string]bool
+	RolePermissions map[string]map[string][]string
 	// Logos are the logo types present, when logos were read.
 	Logos map[string]bool
 	// State is the parsed kindesync_state value, when properties were read.

@@ -122,7 +122,7 @@ func readPermissions(ctx context.Context, src Source, lo *LiveOrg, p Parts) ([]s
 			members = append(members, m)
 		}
 	}
-	lo.RolePermissions = map[string]map[string]bool{}
+	lo.RolePermissions = map[string]map[string][]string{}
 	var ids []string
 	if !p.AllPermissions {
 		for _, m := range members {
@@ -136,12 +136,14 @@ func readPermissions(ctx context.Context, src Source, lo *LiveOrg, p Parts) ([]s
 		if err != nil {
 			return err
 		}
-		direct, viaRole := []string{}, map[string]bool{}
+		direct, viaRole := []string{}, map[string][]string{}
 		for _, pm := range perms {
 			if len(pm.Roles) == 0 {
 				direct = append(direct, pm.Key)
 			} else {
-				viaRole[pm.Key] = true
+				for _, r := range pm.Roles {
+					viaRole[pm.Key] = append(viaRole[pm.Key], r.Key)
+				}
 			}
 		}
 		slices.Sort(direct)
