@@ -63,17 +63,17 @@ func MarshalState(st *State, dir string) ([]byte, error) {
 	e := st.Environment
 	for _, p := range e.Permissions {
 		f.Environment.Permissions = append(f.Environment.Permissions, filePermission{
-			Key: p.Key, ID: p.ID, Name: p.Name, Description: p.Description,
+			Key: p.Key, ID: p.ID, Name: unlessEqual(p.Name, p.Key), Description: p.Description,
 		})
 	}
 	for _, r := range e.Roles {
 		f.Environment.Roles = append(f.Environment.Roles, fileRole{
-			Key: r.Key, ID: r.ID, Name: r.Name, Description: r.Description, IsDefaultRole: r.IsDefaultRole, Permissions: r.Permissions,
+			Key: r.Key, ID: r.ID, Name: unlessEqual(r.Name, r.Key), Description: r.Description, IsDefaultRole: r.IsDefaultRole, Permissions: r.Permissions,
 		})
 	}
 	for _, fl := range e.FeatureFlags {
 		f.Environment.FeatureFlags = append(f.Environment.FeatureFlags, fileFlag{
-			Key: fl.Key, Name: fl.Name, Description: fl.Description, Type: fl.Type, Default: *flagNode(fl.Type, fl.Default),
+			Key: fl.Key, Name: unlessEqual(fl.Name, fl.Key), Description: fl.Description, Type: fl.Type, Default: *flagNode(fl.Type, fl.Default),
 		})
 	}
 	for _, c := range e.PropertyCategories {
@@ -81,13 +81,13 @@ func MarshalState(st *State, dir string) ([]byte, error) {
 	}
 	for _, p := range e.Properties {
 		f.Environment.Properties = append(f.Environment.Properties, fileProperty{
-			Key: p.Key, ID: p.ID, Name: p.Name, Description: p.Description, Type: p.Type,
+			Key: p.Key, ID: p.ID, Name: unlessEqual(p.Name, p.Key), Description: p.Description, Type: p.Type,
 			Context: p.Context, IsPrivate: p.IsPrivate, CategoryID: p.CategoryID,
 		})
 	}
 	for _, c := range e.Connections {
 		f.Environment.Connections = append(f.Environment.Connections, fileConnection{
-			ID: c.ID, Name: c.Name, DisplayName: c.DisplayName, Strategy: c.Strategy,
+			ID: c.ID, Name: c.Name, DisplayName: unlessEqual(c.DisplayName, c.Name), Strategy: c.Strategy,
 		})
 	}
 	users := slices.Clone(st.Users)
@@ -222,6 +222,15 @@ func setNode(m *map[string]yaml.Node, k string, n yaml.Node) {
 		*m = map[string]yaml.Node{}
 	}
 	(*m)[k] = n
+}
+
+// unlessEqual leaves out a name that is its default (the loader fills it
+// in again), so that saved files stay as terse as hand-written ones.
+func unlessEqual(name, fallback string) string {
+	if name == fallback {
+		return ""
+	}
+	return name
 }
 
 // boolCompare orders false before true.

@@ -26,8 +26,8 @@ type fileEnv struct {
 	Roles              []fileRole       `yaml:"roles"`
 	Permissions        []filePermission `yaml:"permissions"`
 	FeatureFlags       []fileFlag       `yaml:"feature_flags"`
-	Properties         []fileProperty   `yaml:"properties"`
 	PropertyCategories []fileCategory   `yaml:"property_categories,omitempty"`
+	Properties         []fileProperty   `yaml:"properties"`
 	Connections        []fileConnection `yaml:"connections"`
 }
 
