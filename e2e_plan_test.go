@@ -37,7 +37,8 @@ var goldenCases = map[string]goldenCase{
 	"identity":                      {},
 	"code-not-found":                {exit: 1, problems: 1},
 	"handle":                        {},
-	"handle-clear":                  {},
+	"handle-clear":                  {}, // handle: "" clears it
+
 	// names and users
 	"unknown-names":        {exit: 1, problems: 7},
 	"missing-user-error":   {exit: 1, problems: 1},
@@ -47,7 +48,7 @@ var goldenCases = map[string]goldenCase{
 	"members-add-remove":                 {},
 	"member-roles":                       {},
 	"member-permissions":                 {},
-	"member-permission-via-removed-role": {},
+	"member-permission-via-removed-role": {}, // must converge in one apply
 	"unmanaged-vs-empty":                 {},
 	"members-safety-blocked":             {exit: 3},
 	"members-safety-allowed":             {args: []string{"--allow-deletes"}},
@@ -110,17 +111,17 @@ var problemRE = regexp.MustCompile(`(?m)^testdata/plan/[^:]+:\d+:\d+: `)
 func testGoldenCase(t *testing.T, dir string, c goldenCase) {
 	desired := filepath.Join(dir, "desired.yaml")
 	live := tempCopy(t, filepath.Join(dir, "live.yaml"))
-	plan := func(extra ...string) (int, string, string) {
+	planCase := func(extra ...string) (int, string, string) {
 		args := append([]string{"plan", "-f", desired, "--emulator", live}, c.args...)
 		return kindesync(t, append(args, extra...)...)
 	}
 
 	var outputs []string
-	var stderrs string
+	var stderrText string
 	for _, f := range []struct{ format, golden string }{
 		{"text", "plan.golden"}, {"markdown", "plan.md.golden"}, {"json", "plan.json.golden"},
 	} {
-		code, out, errs := plan("--format", f.format)
+		code, out, errs := planCase("--format", f.format)
 		if code != c.exit {
 			// Not compared, so that -update never blesses a wrong exit.
 			t.Fatalf("plan --format %s exited %d, want %d; stdout:\n%s\nstderr:\n%s", f.format, code, c.exit, out, errs)
@@ -133,19 +134,19 @@ func testGoldenCase(t *testing.T, dir string, c goldenCase) {
 		switch {
 		case c.exit == 0:
 		case f.format == "text":
-			stderrs = errs
+			stderrText = errs
 			if n := len(problemRE.FindAllString(errs, -1)); c.exit == 1 && n != c.problems {
 				// Not compared either, for the same reason.
 				t.Errorf("stderr lists %d problems, want %d:\n%s", n, c.problems, errs)
 				break
 			}
 			checkGolden(t, filepath.Join(dir, "stderr.golden"), errs)
-		case errs != stderrs:
+		case errs != stderrText:
 			t.Errorf("plan --format %s fails with other messages than --format text:\n%s", f.format, errs)
 		}
 	}
 	if c.exit != 0 {
-		if code, _, errs := plan("--detailed-exitcode"); code != c.exit {
+		if code, _, errs := planCase("--detailed-exitcode"); code != c.exit {
 			t.Errorf("plan --detailed-exitcode exited %d, want %d; stderr:\n%s", code, c.exit, errs)
 		}
 	}
@@ -174,7 +175,7 @@ func testGoldenCase(t *testing.T, dir string, c goldenCase) {
 	if changes {
 		wantDetailed = 2
 	}
-	if code, _, errs := plan("--detailed-exitcode"); code != wantDetailed {
+	if code, _, errs := planCase("--detailed-exitcode"); code != wantDetailed {
 		t.Errorf("plan --detailed-exitcode exited %d, want %d; stderr:\n%s", code, wantDetailed, errs)
 	}
 	calls := p.Summary.APICalls
