@@ -2,6 +2,7 @@ package main
 
 import (
 	"crypto/sha256"
+	"errors"
 	"encoding/hex"
 	"fmt"
 	"io"
@@ -33,13 +34,24 @@ func makePlan(env *Env, s *session, doc *spec.Document, sf SafetyFlags) (*plan.P
 	if err != nil {
 		return nil, err
 	}
-	// Names first: CheckNames points at the exact key or list item.
-	if err := doc.CheckNames(plan.CatalogOf(live, doc)).Err(); err != nil {
+	if sf.MaxDeleteFraction < 0 || sf.MaxDeleteFraction > 1 {
+		return nil, fmt.Errorf("--max-delete-fraction %v is not between 0 and 1", sf.MaxDeleteFraction)
+	}
+	// CheckNames points at the exact key or list item of an unknown name;
+	// the diff adds what only live state shows (codes that do not exist,
+	// members listed twice). Every problem is reported at once.
+	probs := doc.CheckNames(plan.CatalogOf(live, doc))
+	p, err := plan.Diff(doc, live, plan.Options{LogoHashes: hashes, AllowDeletes: sf.AllowDeletes,
+		MaxDeleteFraction: sf.MaxDeleteFraction, NamesChecked: true})
+	var diffProbs spec.Problems
+	if errors.As(err, &diffProbs) {
+		probs = append(probs, diffProbs...)
+	} else if err != nil {
 		return nil, err
 	}
-	p, err := plan.Diff(doc, live, plan.Options{LogoHashes: hashes, AllowDeletes: sf.AllowDeletes, MaxDeleteFraction: sf.MaxDeleteFraction})
-	if err != nil {
-		return nil, err
+	if len(probs) > 0 {
+		probs.Sort()
+		return nil, probs
 	}
 	p.InputHash, err = inputHash(doc.Files)
 	if err != nil {

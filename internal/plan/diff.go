@@ -16,8 +16,12 @@ type Options struct {
 	// AllowDeletes lifts the safety limits of DESIGN §4.
 	AllowDeletes bool
 	// MaxDeleteFraction is the largest share of a collection one run may
-	// remove; 0 means the default, 0.25.
+	// remove (DefaultMaxDeleteFraction unless the user says otherwise; 0
+	// allows no removal from a guarded collection).
 	MaxDeleteFraction float64
+	// NamesChecked says the caller has run spec's CheckNames, which points
+	// at the exact key: unknown names are then skipped, not reported twice.
+	NamesChecked bool
 }
 
 // differ holds the state of one Diff call.
@@ -116,6 +120,13 @@ func Diff(doc *spec.Document, live *Live, opt Options) (*Plan, error) {
 	p.Blocked = d.safety(orgSteps)
 	p.summarize()
 	return p, nil
+}
+
+// nameProblem reports a name the environment lacks, unless CheckNames has.
+func (d *differ) nameProblem(pos spec.Pos, format string, args ...any) {
+	if !d.opt.NamesChecked {
+		d.problem(pos, format, args...)
+	}
 }
 
 func (d *differ) problem(pos spec.Pos, format string, args ...any) {

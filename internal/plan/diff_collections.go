@@ -26,7 +26,7 @@ func (o *orgDiff) connections() {
 			id = byName[r.Value]
 		}
 		if id == "" {
-			o.d.problem(r.Pos, "unknown connection %q", r.Value)
+			o.d.nameProblem(r.Pos, "unknown connection %q", r.Value)
 			continue
 		}
 		if !want[id] {
@@ -97,11 +97,11 @@ func (o *orgDiff) flags() {
 	for _, f := range o.want.FeatureFlags {
 		def, ok := env[f.Key]
 		if !ok {
-			o.d.problem(f.Pos, "unknown feature flag %q", f.Key)
+			o.d.nameProblem(f.Pos, "unknown feature flag %q", f.Key)
 			continue
 		}
 		if def.Type != f.Value.Type {
-			o.d.problem(f.Pos, "feature flag %q is of type %s, not %s", f.Key, def.Type, f.Value.Type)
+			o.d.nameProblem(f.Pos, "feature flag %q is of type %s, not %s", f.Key, def.Type, f.Value.Type)
 			continue
 		}
 		want[f.Key] = true
@@ -140,11 +140,11 @@ func (o *orgDiff) properties() {
 	want := map[string]bool{}
 	for _, p := range o.want.Properties {
 		if p.Key == StatePropertyKey {
-			o.d.problem(p.Pos, "property %q is kindesync's own and cannot be set in the file", p.Key)
+			o.d.nameProblem(p.Pos, "property %q is kindesync's own and cannot be set in the file", p.Key)
 			continue
 		}
 		if !env[p.Key] {
-			o.d.problem(p.Pos, "unknown organization property %q", p.Key)
+			o.d.nameProblem(p.Pos, "unknown organization property %q", p.Key)
 			continue
 		}
 		want[p.Key] = true

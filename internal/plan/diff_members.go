@@ -78,7 +78,7 @@ func (o *orgDiff) members() {
 		}
 		if uid == "" {
 			if o.d.doc.Options.MissingUsers != spec.MissingUsersCreate {
-				o.d.problem(w.Pos, "no Kinde user has the email %s (options.missing_users: create would create one)", w.Email)
+				o.d.nameProblem(w.Pos, "no Kinde user has the email %s (options.missing_users: create would create one)", w.Email)
 				continue
 			}
 			o.d.createUser(w.Email)
@@ -109,12 +109,12 @@ func (o *orgDiff) checkKeys(w *spec.Member) {
 	env := &o.d.live.Env
 	for _, r := range w.Roles {
 		if _, ok := env.Roles[r]; !ok {
-			o.d.problem(w.Pos, "member %s: unknown role %q", memberLabel(w), r)
+			o.d.nameProblem(w.Pos, "member %s: unknown role %q", memberLabel(w), r)
 		}
 	}
 	for _, p := range w.Permissions {
 		if _, ok := env.Permissions[p]; !ok {
-			o.d.problem(w.Pos, "member %s: unknown permission %q", memberLabel(w), p)
+			o.d.nameProblem(w.Pos, "member %s: unknown permission %q", memberLabel(w), p)
 		}
 	}
 }

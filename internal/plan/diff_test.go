@@ -212,7 +212,7 @@ func TestDiff(t *testing.T) {
 				opts.MissingUsers = spec.MissingUsersError
 			}
 			doc := &spec.Document{Options: opts, Organizations: tc.want}
-			p, err := Diff(doc, &Live{Env: testEnv(), Orgs: tc.live}, Options{})
+			p, err := Diff(doc, &Live{Env: testEnv(), Orgs: tc.live}, Options{MaxDeleteFraction: DefaultMaxDeleteFraction})
 			if err != nil {
 				t.Fatalf("Diff: %v", err)
 			}

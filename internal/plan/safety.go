@@ -65,9 +65,6 @@ func (d *differ) safety(orgSteps [][]Step) []string {
 		return nil
 	}
 	frac := d.opt.MaxDeleteFraction
-	if frac <= 0 {
-		frac = DefaultMaxDeleteFraction
-	}
 	live := map[string]*LiveOrg{}
 	for _, lo := range d.live.Orgs {
 		live[lo.Org.Code] = lo

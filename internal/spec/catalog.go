@@ -117,7 +117,7 @@ func (d *Document) CheckNames(c *Catalog) Problems {
 			}
 		}
 	}
-	probs.sort()
+	probs.Sort()
 	return probs
 }
 

@@ -50,7 +50,7 @@ func (l *Loader) Load(paths ...string) (*Document, error) {
 	doc := merge(docs, &probs)
 	doc.Files = files
 	if len(probs) > 0 {
-		probs.sort()
+		probs.Sort()
 		return nil, probs
 	}
 	return doc, nil

@@ -63,7 +63,8 @@ func (ps Problems) Err() error {
 	return ps
 }
 
-func (ps Problems) sort() {
+// Sort orders the problems by file, line, column and message.
+func (ps Problems) Sort() {
 	slices.SortStableFunc(ps, func(a, b Problem) int {
 		return cmp.Or(
 			cmp.Compare(a.Pos.File, b.Pos.File),
