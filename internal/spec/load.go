@@ -306,6 +306,9 @@ func merge(docs []*fileDoc, probs *Problems) *Document {
 			unique(codes, o, i, "code", o.Code)
 			unique(externals, o, i, "external_id", deref(o.ExternalID))
 			unique(handles, o, i, "handle", deref(o.Handle))
+			if o.Code == "" && deref(o.ExternalID) == "" && deref(o.Handle) == "" && (o.ExternalID != nil || o.Handle != nil) {
+				probs.add(o.Pos, "organizations[%d]: a new organization (no code) needs an external_id or a non-empty handle, so that the next run finds it again", i)
+			}
 		}
 		doc.Organizations = append(doc.Organizations, fd.Organizations...)
 	}

@@ -8,6 +8,7 @@ import "gopkg.in/yaml.v3"
 
 var (
 	tName         = &typ{kind: kString, nonEmpty: true}
+	tHandle       = &typ{kind: kString} // "" clears an existing org's handle
 	tColor        = &typ{kind: kString, format: fColor}
 	tEmail        = &typ{kind: kString, format: fEmail}
 	tPath         = &typ{kind: kString, format: fPath, nonEmpty: true}
@@ -86,7 +87,7 @@ var organizationObject = &object{
 		optString("external_id", tName, "The organization's external id; identifies a new organization on the next run.",
 			func(o *Organization) **string { return &o.ExternalID }),
 		optString("name", tName, "The organization's name.", func(o *Organization) **string { return &o.Name }),
-		optString("handle", tName, "The organization's handle; identifies a new organization when it has no external_id.",
+		optString("handle", tHandle, "The organization's handle; identifies a new organization when it has no external_id. An empty string removes an existing organization's handle.",
 			func(o *Organization) **string { return &o.Handle }),
 		optString("theme_code", tTheme, "Brand theme: light, dark or user_preference.", func(o *Organization) **string { return &o.ThemeCode }),
 		colour("background_color", "background", func(o *Organization) **string { return &o.BackgroundColor }),
