@@ -36,6 +36,7 @@ var goldenCases = map[string]goldenCase{
 	"default-org-never-deleted":     {},
 	"identity":                      {},
 	"code-not-found":                {exit: 1, problems: 1},
+	"org-matched-twice":             {exit: 1, problems: 1},
 	"handle":                        {},
 	"handle-clear":                  {}, // handle: "" clears it
 
