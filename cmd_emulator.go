@@ -1,9 +1,98 @@
 package main
 
-import "errors"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"time"
 
-// EmulatorCmd is not built yet.
-type EmulatorCmd struct{}
+	"github.com/kindesync/kindesync/internal/emulator"
+)
 
-// Run reports that the command is not built yet.
-func (c *EmulatorCmd) Run(env *Env) error { return errors.New("emulator: not implemented yet") }
+// EmulatorCmd serves the Kinde Management API from a state file (DESIGN §6)
+// until interrupted, then saves the state back.
+type EmulatorCmd struct {
+	State       string        `required:"" type:"path" placeholder:"FILE" help:"State file; created if missing, saved back on shutdown."`
+	Addr        string        `default:"127.0.0.1:8765" help:"Address to listen on."`
+	Latency     time.Duration `default:"0s" help:"Latency added to every request, e.g. 20ms."`
+	Rate        float64       `default:"0" help:"API requests per second before answering 429 (0: no limit)."`
+	MaxInFlight int           `name:"max-in-flight" default:"0" help:"Requests served at once; more wait (0: no cap)."`
+	Faults      float64       `default:"0" help:"Probability (0 to 1) of a 5xx or a dropped connection per API request."`
+	TokenTTL    time.Duration `name:"token-ttl" default:"24h" help:"Lifetime of issued tokens."`
+	TLS         bool          `name:"tls" help:"Serve HTTPS with a self-signed certificate generated at start."`
+	TLSCertOut  string        `name:"tls-cert-out" type:"path" placeholder:"FILE" help:"Write the certificate (PEM) here, for clients to trust."`
+	Seed        uint64        `default:"1" help:"Seed for generated ids and faults."`
+}
+
+// Run takes the global --client-id and --client-secret as the credentials
+// the emulator accepts (kong forbids a command flag named like a global one),
+// and --verbose to log each request.
+func (c *EmulatorCmd) Run(g *Globals, env *Env) error {
+	st, err := emulator.LoadState(c.State)
+	if errors.Is(err, fs.ErrNotExist) {
+		fmt.Fprintf(env.Stderr, "kindesync emulator: %s does not exist; starting from an empty environment\n", c.State)
+		st, err = emulator.ParseState(c.State, []byte("version: 1\n"))
+	}
+	if err != nil {
+		return err
+	}
+	opts := emulator.Options{
+		Latency: c.Latency, Rate: c.Rate, MaxInFlight: c.MaxInFlight, FaultRate: c.Faults,
+		TokenTTL: c.TokenTTL, Seed: c.Seed, ClientID: g.ClientID, ClientSecret: g.ClientSecret, TLS: c.TLS,
+	}
+	if g.Verbose {
+		opts.Logf = func(format string, args ...any) { fmt.Fprintf(env.Stderr, "emulator: "+format+"\n", args...) }
+	}
+	if c.TLSCertOut != "" && !c.TLS {
+		return errors.New("emulator: --tls-cert-out needs --tls")
+	}
+	srv, err := emulator.New(st, opts)
+	if err != nil {
+		return err
+	}
+	url, err := srv.Start(c.Addr)
+	if err != nil {
+		return err
+	}
+	if c.TLSCertOut != "" {
+		if err := os.WriteFile(c.TLSCertOut, srv.CertPEM(), 0o644); err != nil {
+			srv.Close()
+			return fmt.Errorf("emulator: write certificate: %w", err)
+		}
+	}
+	c.printHowTo(env, g, url)
+
+	<-env.Ctx.Done()
+	// Let requests in flight finish, so that the saved state includes them.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(ctx); err != nil {
+		srv.Close()
+	}
+	if err := emulator.SaveState(c.State, srv.Snapshot()); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stderr, "kindesync emulator: state saved to %s\n", c.State)
+	return nil
+}
+
+func (c *EmulatorCmd) printHowTo(env *Env, g *Globals, url string) {
+	fmt.Fprintf(env.Stderr, "kindesync emulator: serving the Kinde Management API at %s (state: %s)\n", url, c.State)
+	creds := "KINDE_MANAGEMENT_CLIENT_ID=emulator KINDE_MANAGEMENT_CLIENT_SECRET=emulator "
+	if g.ClientID != "" || g.ClientSecret != "" {
+		creds = "" // the secret is never printed: use the same --client-id and --client-secret
+	}
+	trust := ""
+	if c.TLS {
+		if c.TLSCertOut != "" {
+			trust = "SSL_CERT_FILE=" + c.TLSCertOut + " "
+			fmt.Fprintf(env.Stderr, "  certificate: %s\n", c.TLSCertOut)
+		} else {
+			fmt.Fprintln(env.Stderr, "  the certificate is self-signed: use --tls-cert-out FILE to give clients something to trust")
+		}
+	}
+	fmt.Fprintf(env.Stderr, "  point kindesync at it:  %s%sKINDE_DOMAIN=%s kindesync plan -f kindesync.yaml\n", trust, creds, url)
+	fmt.Fprintln(env.Stderr, "  stop with Ctrl-C; the state is saved back to the file")
+}

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"bytes"
+	"crypto/hmac"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -135,16 +136,22 @@ type cursor struct {
 	Key   string `json:"k"`
 }
 
-func encodeToken(cur cursor) string {
+// encodeToken makes a next_token opaque in behaviour, not just in name: it
+// carries a MAC, so a client that builds or edits tokens gets a 400 here
+// rather than something that happens to work.
+func (c *call) encodeToken(cur cursor) string {
 	data, _ := json.Marshal(cur)
-	return base64.RawURLEncoding.EncodeToString(data)
+	mac := c.s.mac(string(data))[:8]
+	return base64.RawURLEncoding.EncodeToString(append(mac, data...))
 }
 
-func decodeToken(s string) (cursor, error) {
+func (c *call) decodeToken(s string) (cursor, error) {
 	var cur cursor
-	data, err := base64.RawURLEncoding.DecodeString(s)
-	if err == nil {
-		err = json.Unmarshal(data, &cur)
+	raw, err := base64.RawURLEncoding.DecodeString(s)
+	if err == nil && len(raw) > 8 && hmac.Equal(raw[:8], c.s.mac(string(raw[8:]))[:8]) {
+		err = json.Unmarshal(raw[8:], &cur)
+	} else {
+		err = errors.New("bad token")
 	}
 	if err != nil {
 		return cursor{}, badRequest("INVALID_NEXT_TOKEN", "next_token is not valid")
@@ -161,7 +168,7 @@ func pageByToken[T any](c *call, list, order string, desc bool, items []T, key f
 	}
 	start := 0
 	if tok := c.query("next_token"); tok != "" {
-		cur, err := decodeToken(tok)
+		cur, err := c.decodeToken(tok)
 		if err != nil {
 			return nil, "", err
 		}
@@ -180,7 +187,7 @@ func pageByToken[T any](c *call, list, order string, desc bool, items []T, key f
 	page := items[start:end]
 	next := ""
 	if end < len(items) {
-		next = encodeToken(cursor{List: list, Order: order, Key: key(items[end-1])})
+		next = c.encodeToken(cursor{List: list, Order: order, Key: key(items[end-1])})
 	}
 	return page, next, nil
 }
