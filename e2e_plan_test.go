@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // goldenCase is one directory of testdata/plan: live.yaml is the emulator
@@ -122,7 +124,8 @@ func testGoldenCase(t *testing.T, dir string, c goldenCase) {
 	for _, f := range []struct{ format, golden string }{
 		{"text", "plan.golden"}, {"markdown", "plan.md.golden"}, {"json", "plan.json.golden"},
 	} {
-		code, out, errs := planCase("--format", f.format)
+		saved := filepath.Join(t.TempDir(), "plan.json")
+		code, out, errs := planCase("--format", f.format, "--out", saved)
 		if code != c.exit {
 			// Not compared, so that -update never blesses a wrong exit.
 			t.Fatalf("plan --format %s exited %d, want %d; stdout:\n%s\nstderr:\n%s", f.format, code, c.exit, out, errs)
@@ -132,6 +135,7 @@ func testGoldenCase(t *testing.T, dir string, c goldenCase) {
 		}
 		checkGolden(t, filepath.Join(dir, f.golden), out)
 		outputs = append(outputs, out)
+		checkSavedPlan(t, saved, c.exit, f.format, out)
 		switch {
 		case c.exit == 0:
 		case f.format == "text":
@@ -187,6 +191,25 @@ func testGoldenCase(t *testing.T, dir string, c goldenCase) {
 		calls = -1
 	}
 	checkConverges(t, desired, live, calls, c.args)
+}
+
+// checkSavedPlan: --out saves the JSON plan (DESIGN §5) whatever the
+// format shown, and nothing when planning fails.
+func checkSavedPlan(t *testing.T, saved string, exit int, format, out string) {
+	t.Helper()
+	b, err := os.ReadFile(saved)
+	switch {
+	case exit == 1:
+		if err == nil {
+			t.Errorf("a failed plan --format %s saved %s", format, saved)
+		}
+	case err != nil:
+		t.Errorf("plan --format %s --out: %v", format, err)
+	case format == "json" && string(b) != out:
+		t.Errorf("plan --out differs from --format json:\n%s", cmp.Diff(out, string(b)))
+	case !strings.HasPrefix(string(b), "{\n  \"format_version\": 1,"):
+		t.Errorf("plan --format %s --out saved no JSON plan:\n%s", format, b)
+	}
 }
 
 // TestGoldenPlanMarkdownParts checks DESIGN §4's limit on the markdown plan:
