@@ -48,15 +48,16 @@ var goldenCases = map[string]goldenCase{
 	"problems-all-at-once": {exit: 1, problems: 4},
 	"user-create-missing":  {},
 	// members
-	"members-add-remove":                 {},
-	"member-roles":                       {},
-	"member-permissions":                 {},
-	"member-permission-via-removed-role": {}, // must converge in one apply
-	"unmanaged-vs-empty":                 {},
-	"members-safety-blocked":             {exit: 3},
-	"members-safety-allowed":             {args: []string{"--allow-deletes"}},
-	"members-safety-at-limit":            {},
-	"members-safety-fraction":            {args: []string{"--max-delete-fraction", "0.5"}},
+	"members-add-remove":                        {},
+	"member-roles":                              {},
+	"member-permissions":                        {},
+	"member-permission-via-removed-role":        {}, // must converge in one apply
+	"member-permission-direct-and-removed-role": {},
+	"unmanaged-vs-empty":                        {},
+	"members-safety-blocked":                    {exit: 3},
+	"members-safety-allowed":                    {args: []string{"--allow-deletes"}},
+	"members-safety-at-limit":                   {},
+	"members-safety-fraction":                   {args: []string{"--max-delete-fraction", "0.5"}},
 	// --max-delete-fraction 0 allows no removal from a guarded collection.
 	"members-safety-fraction-zero": {exit: 3, args: []string{"--max-delete-fraction", "0"}},
 	"member-roles-safety-blocked":  {exit: 3},
