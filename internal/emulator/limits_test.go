@@ -293,3 +293,29 @@ func TestTLS(t *testing.T) {
 		t.Errorf("CertPEM = %.40q", got)
 	}
 }
+
+// TestFaultsOverHTTP2 checks dropped connections where HTTP/2 cannot be
+// hijacked: the stream is reset instead.
+func TestFaultsOverHTTP2(t *testing.T) {
+	c := start(t, emulator.Options{TLS: true, FaultRate: 1, Seed: 3})
+	var dropped, failed int
+	for range 10 {
+		req, _ := http.NewRequest("GET", c.e.URL+"/api/v1/roles", nil)
+		req.Header.Set("Authorization", "Bearer "+c.token)
+		resp, err := c.e.Client.Do(req)
+		if err != nil {
+			dropped++
+			continue
+		}
+		if resp.ProtoMajor != 2 {
+			t.Fatalf("protocol %s, want HTTP/2", resp.Proto)
+		}
+		resp.Body.Close()
+		if resp.StatusCode >= 500 {
+			failed++
+		}
+	}
+	if dropped == 0 || failed == 0 || dropped+failed != 10 {
+		t.Errorf("dropped %d, 5xx %d of 10", dropped, failed)
+	}
+}

@@ -12,8 +12,11 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"io"
+	"log"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 )
@@ -156,7 +159,7 @@ func (s *Server) Start(addr string) (string, error) {
 		return "", fmt.Errorf("emulator: %w", err)
 	}
 	scheme := "http"
-	s.hs = &http.Server{Handler: s.mux, ReadHeaderTimeout: 10 * time.Second}
+	s.hs = &http.Server{Handler: s.mux, ReadHeaderTimeout: 10 * time.Second, ErrorLog: s.errorLog()}
 	if s.opts.TLS {
 		cert, certPEM, err := selfSignedCert(ln.Addr())
 		if err != nil {
@@ -165,12 +168,33 @@ func (s *Server) Start(addr string) (string, error) {
 		}
 		s.certPEM = certPEM
 		s.hs.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
-		ln = tls.NewListener(ln, s.hs.TLSConfig)
 		scheme = "https"
 	}
 	s.baseURL = scheme + "://" + ln.Addr().String()
-	go s.hs.Serve(ln) //nolint:errcheck // Serve returns ErrServerClosed after Close
+	if s.opts.TLS {
+		// ServeTLS, unlike Serve on a TLS listener, also offers HTTP/2, as Kinde does.
+		go s.hs.ServeTLS(ln, "", "") //nolint:errcheck // returns ErrServerClosed after Close
+	} else {
+		go s.hs.Serve(ln) //nolint:errcheck // returns ErrServerClosed after Close
+	}
 	return s.baseURL, nil
+}
+
+// errorLog sends the HTTP server's own complaints (TLS handshakes refused by
+// clients that do not trust the certificate, and such) to Logf, or nowhere:
+// they are about clients, not the emulator.
+func (s *Server) errorLog() *log.Logger {
+	if s.opts.Logf == nil {
+		return log.New(io.Discard, "", 0)
+	}
+	return log.New(logfWriter(s.opts.Logf), "", 0)
+}
+
+type logfWriter func(format string, args ...any)
+
+func (f logfWriter) Write(p []byte) (int, error) {
+	f("%s", strings.TrimSuffix(string(p), "\n"))
+	return len(p), nil
 }
 
 // URL is the base URL after Start.

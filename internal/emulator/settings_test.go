@@ -36,6 +36,11 @@ func TestOrganizationFeatureFlags(t *testing.T) {
 	if diff := cmp.Diff(want, get()); diff != "" {
 		t.Errorf("flags after override and delete (-want +got):\n%s", diff)
 	}
+	c.call("DELETE", path, nil, http.StatusOK, nil) // every override
+	want["seats"] = kinde.FeatureFlagValue{Type: "int", Value: "5"}
+	if diff := cmp.Diff(want, get()); diff != "" {
+		t.Errorf("flags after deleting all overrides (-want +got):\n%s", diff)
+	}
 	var env kinde.GetEnvironmentFeatureFlagsResponse
 	c.call("GET", "/api/v1/environment/feature_flags", nil, http.StatusOK, &env)
 	if got := env.FeatureFlags["seats"].Value; got != "5" {
