@@ -2,12 +2,10 @@ package emulator
 
 import (
 	"bytes"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -396,133 +394,4 @@ func (l *loader) organization(st *State, f fileOrg, path []any) *Organization {
 		o.Members = append(o.Members, member)
 	}
 	return o
-}
-
-// logo reads a logo given as a path relative to the state file, or inline.
-func (l *loader) logo(n *yaml.Node) (*Logo, error) {
-	switch n.Kind {
-	case yaml.ScalarNode:
-		p := n.Value
-		if !filepath.IsAbs(p) {
-			p = filepath.Join(l.dir, p)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return nil, err
-		}
-		abs, err := filepath.Abs(p)
-		if err != nil {
-			return nil, err
-		}
-		return &Logo{FileName: filepath.Base(p), Data: data, Source: abs}, nil
-	case yaml.MappingNode:
-		logo := &Logo{}
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, v := n.Content[i], n.Content[i+1]
-			switch k.Value {
-			case "file_name":
-				logo.FileName = v.Value
-			case "data":
-				data, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(v.Value), ""))
-				if err != nil {
-					return nil, fmt.Errorf("data: %v", err)
-				}
-				logo.Data = data
-			default:
-				return nil, fmt.Errorf("unknown key %q: an inline logo has file_name and data", k.Value)
-			}
-		}
-		if logo.FileName == "" || len(logo.Data) == 0 {
-			return nil, errors.New("an inline logo needs file_name and data (base64)")
-		}
-		return logo, nil
-	}
-	return nil, errors.New("a logo is a path relative to the state file, or {file_name, data}")
-}
-
-// flagValueFromYAML checks a flag value written in YAML against the flag's
-// type and returns the text the API carries.
-func flagValueFromYAML(typ string, n *yaml.Node) (string, error) {
-	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
-		return "", fmt.Errorf("want a %s value", typ)
-	}
-	switch typ {
-	case FlagBool:
-		if n.Tag != "!!bool" {
-			return "", fmt.Errorf("want true or false for a bool flag, not %q", n.Value)
-		}
-	case FlagInt:
-		if n.Tag != "!!int" {
-			return "", fmt.Errorf("want an integer for an int flag, not %q", n.Value)
-		}
-	}
-	return flagValue(typ, n.Value)
-}
-
-// flagValue checks text against a flag type and returns its canonical form.
-func flagValue(typ, s string) (string, error) {
-	switch typ {
-	case FlagBool:
-		b, err := strconv.ParseBool(s)
-		if err != nil {
-			return "", fmt.Errorf("want true or false for a bool flag, not %q", s)
-		}
-		return strconv.FormatBool(b), nil
-	case FlagInt:
-		i, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
-			return "", fmt.Errorf("want an integer for an int flag, not %q", s)
-		}
-		return strconv.FormatInt(i, 10), nil
-	}
-	return s, nil
-}
-
-func zeroValue(typ string) string {
-	switch typ {
-	case FlagBool:
-		return "false"
-	case FlagInt:
-		return "0"
-	}
-	return ""
-}
-
-// resolveConnection finds a connection by id, or else by its unique name.
-func resolveConnection(e *Environment, ref string) (string, error) {
-	if c := e.connection(ref); c != nil {
-		return c.ID, nil
-	}
-	var ids []string
-	for _, c := range e.Connections {
-		if c.Name == ref {
-			ids = append(ids, c.ID)
-		}
-	}
-	switch len(ids) {
-	case 0:
-		return "", fmt.Errorf("no connection named %q or with that id in environment.connections", ref)
-	case 1:
-		return ids[0], nil
-	}
-	return "", fmt.Errorf("several connections are named %q: use an id", ref)
-}
-
-var (
-	themeCodes = []string{"light", "dark", "user_preference"}
-	mfaFactors = []string{"mfa:email", "mfa:sms", "mfa:authenticator_app"}
-)
-
-func or(s, fallback string) string {
-	if s != "" {
-		return s
-	}
-	return fallback
-}
-
-func setKey(m *map[string]string, k, v string) {
-	if *m == nil {
-		*m = map[string]string{}
-	}
-	(*m)[k] = v
 }

@@ -1,9 +1,3 @@
-// Package emulator is a stateful, in-memory fake of the Kinde Management API
-// served over real HTTP (DESIGN §6). It answers the operations kindesync uses
-// with the spec's shapes and status codes, keeps Kinde's quirks (DESIGN §3),
-// enforces the documented limits, and has knobs for latency, rate limiting,
-// a cap on requests in flight and injected faults. Its state is loaded from
-// and saved to a YAML state file.
 package emulator
 
 import (

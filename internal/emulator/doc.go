@@ -1,0 +1,81 @@
+// Package emulator is a stateful, in-memory fake of the Kinde Management API
+// served over real HTTP (DESIGN §6). It answers the operations kindesync uses
+// (see routes.go) with the spec's shapes and status codes, keeps Kinde's
+// quirks (DESIGN §3), enforces the documented limits, and has knobs for
+// latency, a rate limit, a cap on requests in flight and injected faults.
+//
+// In a test, use package emulatortest. In the CLI:
+//
+//	st, err := emulator.LoadState(path)
+//	srv, err := emulator.New(st, emulator.Options{})
+//	base, err := srv.Start("127.0.0.1:0")
+//	defer srv.Close()
+//	... talk to base ...
+//	err = emulator.SaveState(path, srv.Snapshot())
+//
+// # State file
+//
+// The YAML of DESIGN §2 plus `environment` and `users`, read strictly
+// (unknown keys are errors, every problem reported as file:line:col):
+//
+//	version: 1
+//	environment:
+//	  roles:         [{key: admin, name: Admin, permissions: [reports:read]}]
+//	  permissions:   [{key: reports:read, name: Read reports}]
+//	  feature_flags: [{key: dark_mode, type: bool, default: false}, {key: seats, type: int, default: 5}]
+//	  property_categories: [{id: cat_0192b7e8b4f8ca08110d2b22059662a8, name: General, context: org}]
+//	  properties:    [{key: kp_org_city, name: City}]          # context org, single_line_text by default
+//	  connections:   [{id: conn_0192c16abb53b44277e597d31877ba5b, name: Google, strategy: "oauth2:google"}]
+//	users:
+//	  - {id: kp_5ce676e5d6a24bc9aac2fba35a46e958, email: alice@acme.com, first_name: Alice}
+//	organizations:
+//	  - {code: org_1ccfb819462, is_default: true, name: Default Organization}
+//	  - code: org_7d45b01ef13            # left out: derived from name, external_id and handle
+//	    name: Acme
+//	    external_id: acme
+//	    handle: acme
+//	    button_color: "#0055ff"           # stored as written, served as {raw, hex, hsl}
+//	    is_enforce_mfa: true              # write-only: stored, never served
+//	    mfa: {enabled_factors: [mfa:email]}
+//	    sessions: {authenticated_session_lifetime: 86400}
+//	    connections: [Google]             # by name or id
+//	    feature_flags: {seats: 50}        # overrides, typed by the flag's type
+//	    properties: {kp_org_city: Sydney}
+//	    logos:
+//	      light: logos/acme.png           # a path relative to the state file, or
+//	      dark: {file_name: acme-dark.png, data: iVBORw0KGgo...}   # inline, base64
+//	    members:
+//	      - {email: alice@acme.com, roles: [admin], permissions: [reports:read]}
+//
+// Ids left out (of roles, permissions, properties, categories, connections,
+// users, organizations) are derived from what they identify, so they are the
+// same at every load; ids of things created through the API come from
+// Options.Seed. A state without a default organization gets one. Members,
+// role and permission references must name users, roles and permissions of
+// the file. SaveState writes the canonical form: lists sorted by identity
+// (users and members by email, the default organization first), names that
+// equal their key left out, logos as the path they were read from while that
+// file still holds them and inline otherwise.
+//
+// # Behaviour worth knowing
+//
+//   - Bad credentials on the API are 403 (the spec's forbidden response),
+//     with codes TOKEN_MISSING, TOKEN_INVALID, TOKEN_EXPIRED. The token
+//     endpoint answers RFC 6749 errors (401 invalid_client, 400 ...).
+//   - An unknown organization is a 404 in not_found_response shape (errors an
+//     object) where the operation declares a 404 (deleteOrganization), and a
+//     400 ORGANIZATION_INVALID elsewhere. Unknown routes are 404 ROUTE_NOT_FOUND.
+//   - Adding what is there already (a role, a permission, a connection, a
+//     member) changes nothing and succeeds; removing what is not there is a
+//     400, except feature flag overrides (200) and logos (the spec's 204).
+//   - Organization user permissions list the roles granting each permission
+//     only with expand=roles (the spec's parameter); a direct grant has [].
+//   - An empty property value (PUT ?value= or PATCH "" or null) removes the
+//     value, which then reads back as null.
+//   - PATCH /organizations/{org_code}/users sets the roles and permissions it
+//     is sent for members (lists left out stay), adds non-members, and removes
+//     those with operation delete.
+//   - Rate limiting and faults apply to API operations, not to /oauth2/token;
+//     latency and the cap on requests in flight apply to every request.
+//   - next_token carries a MAC: a token the emulator did not issue is a 400.
+package emulator
