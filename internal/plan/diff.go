@@ -52,7 +52,7 @@ func Diff(doc *spec.Document, live *Live, opt Options) (*Plan, error) {
 			byHandle[*lo.Org.Handle] = lo
 		}
 	}
-	matched := map[string]bool{}
+	matched := map[string]spec.Pos{} // live code -> the file entry matching it
 	var orgSteps [][]Step
 	for _, want := range doc.Organizations {
 		var have *LiveOrg
@@ -69,17 +69,17 @@ func Diff(doc *spec.Document, live *Live, opt Options) (*Plan, error) {
 			have = byHandle[*want.Handle]
 		}
 		if have != nil {
-			if matched[have.Org.Code] {
-				d.problem(want.Pos, "organization %s is matched by more than one entry in the files", have.Org.Code)
+			if first, dup := matched[have.Org.Code]; dup {
+				d.problem(want.Pos, "organization %s is matched by this entry and by the one at %s", have.Org.Code, first)
 				continue
 			}
-			matched[have.Org.Code] = true
+			matched[have.Org.Code] = want.Pos
 		}
 		orgSteps = append(orgSteps, d.org(want, have))
 	}
 	if doc.Options.DeleteUnlistedOrganizations {
 		for _, lo := range live.Orgs {
-			if matched[lo.Org.Code] || lo.IsDefault {
+			if _, ok := matched[lo.Org.Code]; ok || lo.IsDefault {
 				continue
 			}
 			orgSteps = append(orgSteps, []Step{{

@@ -240,10 +240,11 @@ func (o *orgDiff) writeOnly() {
 	}
 	o.d.needProp = true
 	var before any
+	action := Create
 	if o.have.State != (State{}) {
-		before = o.have.State.Encode()
+		before, action = o.have.State.Encode(), Update
 	}
-	o.add(Step{Action: Update, Kind: KindProperty, Address: Address(o.label, "property", StatePropertyKey),
+	o.add(Step{Action: action, Kind: KindProperty, Address: Address(o.label, "property", StatePropertyKey),
 		Before: before, After: o.state.Encode(), Target: Target{Key: StatePropertyKey, Value: o.state.Encode()}})
 }
 

@@ -178,6 +178,25 @@ func (o *orgDiff) memberPermissions(w, h *spec.Member) {
 				Target: Target{UserID: h.ID, Email: h.Email, Key: p, ID: env.Permissions[p]}})
 		}
 	}
+	// A permission shown through roles this plan removes may also be a
+	// direct grant that Kinde hid behind them. Once the roles go it would
+	// surface, so remove it now: a delete of a grant that is not there is
+	// answered 404 and counts as done, and with no role left to show it
+	// the removal cannot recur.
+	for _, p := range sortedKeys(mapKeys(o.have.RolePermissions[h.ID])) {
+		if !want[p] && !viaRole[p] && !direct[p] {
+			o.add(Step{Action: Delete, Kind: KindMemberPermission, Address: addr(p), Before: p,
+				Target: Target{UserID: h.ID, Email: h.Email, Key: p, ID: env.Permissions[p]}})
+		}
+	}
+}
+
+func mapKeys[V any](m map[string]V) map[string]bool {
+	out := make(map[string]bool, len(m))
+	for k := range m {
+		out[k] = true
+	}
+	return out
 }
 
 func set(xs []string) map[string]bool {

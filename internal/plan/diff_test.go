@@ -123,6 +123,19 @@ func TestDiff(t *testing.T) {
 			calls: 1,
 		},
 		{
+			name: "a permission shown only through a role the plan removes is removed too, in case it is also direct",
+			want: []*spec.Organization{{Code: "org_a", Members: []*spec.Member{{Email: "alice@acme.com", Roles: []string{}, Permissions: []string{}}}}},
+			live: []*LiveOrg{liveOrg("org_a", func(o *LiveOrg) {
+				o.Org.Members = []*spec.Member{{ID: "kp_alice", Email: "alice@acme.com", Roles: []string{"viewer"}, Permissions: []string{}}}
+				o.RolePermissions["kp_alice"] = map[string][]string{"reports:read": {"viewer"}}
+			})},
+			steps: []string{
+				"delete member_role organization[org_a].member[alice@acme.com].role[viewer]",
+				"delete member_permission organization[org_a].member[alice@acme.com].permission[reports:read]",
+			},
+			calls: 2,
+		},
+		{
 			name: "flag override equal to the environment value is no change; stray override deleted",
 			want: []*spec.Organization{{Code: "org_a", FeatureFlags: []spec.FlagOverride{{Key: "seats", Value: spec.FlagValue{Type: spec.FlagInt, Int: 5}}}}},
 			live: []*LiveOrg{liveOrg("org_a", func(o *LiveOrg) {
@@ -154,7 +167,7 @@ func TestDiff(t *testing.T) {
 			steps: []string{
 				"assert organization organization[org_a]",
 				"assert mfa organization[org_a].mfa[org]",
-				"update property organization[org_a].property[kindesync_state]",
+				"create property organization[org_a].property[kindesync_state]",
 			},
 			calls: 3,
 		},

@@ -47,7 +47,11 @@ func RenderMarkdown(p *Plan) []string {
 		if g.Organization != "" {
 			title = "organization[" + g.Organization + "]"
 		}
-		open := fmt.Sprintf("<details><summary><code>%s</code> — %d changes</summary>\n\n```diff\n", html.EscapeString(title), len(g.Steps))
+		changes := "changes"
+		if len(g.Steps) == 1 {
+			changes = "change"
+		}
+		open := fmt.Sprintf("<details><summary><code>%s</code> — %d %s</summary>\n\n```diff\n", html.EscapeString(title), len(g.Steps), changes)
 		const closeBlock = "```\n\n</details>\n\n"
 		block := &strings.Builder{}
 		block.WriteString(open)

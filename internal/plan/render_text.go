@@ -82,8 +82,12 @@ func RenderText(w io.Writer, p *Plan, colour bool) error {
 // SummaryLine is "Plan: 3 to create, 1 to update, 0 to delete, 2 to assert; 9 API calls."
 func SummaryLine(p *Plan) string {
 	s := p.Summary
-	return fmt.Sprintf("Plan: %d to create, %d to update, %d to delete, %d to assert; %d API calls.",
-		s.Create, s.Update, s.Delete, s.Assert, s.APICalls)
+	calls := "API calls"
+	if s.APICalls == 1 {
+		calls = "API call"
+	}
+	return fmt.Sprintf("Plan: %d to create, %d to update, %d to delete, %d to assert; %d %s.",
+		s.Create, s.Update, s.Delete, s.Assert, s.APICalls, calls)
 }
 
 // byKindLine counts steps by action and kind: "create: 2 member, 1 member_role; delete: 1 feature_flag".
