@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,6 +33,9 @@ func ParseState(name string, data []byte) (*State, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&f); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, fmt.Errorf("%s: the file is empty; a state needs at least \"version: %d\"", name, StateVersion)
+		}
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	var root yaml.Node

@@ -164,6 +164,17 @@ func TestParseStateErrors(t *testing.T) {
 	}
 }
 
+func TestOptionsAreKept(t *testing.T) {
+	// A kindesync config used as a state keeps its options section.
+	out, err := emulator.MarshalState(parse(t, "state.yaml", "version: 1\noptions: {missing_users: create}\n"), ".")
+	if err != nil || !strings.Contains(string(out), "options:\n  missing_users: create\n") {
+		t.Errorf("%v\n%s", err, out)
+	}
+	if _, err := emulator.ParseState("state.yaml", nil); err == nil || !strings.Contains(err.Error(), "state.yaml: the file is empty") {
+		t.Errorf("empty file: %v", err)
+	}
+}
+
 func TestEmptyStateHasADefaultOrganization(t *testing.T) {
 	st := parse(t, "state.yaml", "version: 1\n")
 	if len(st.Organizations) != 1 || !st.Organizations[0].IsDefault {
