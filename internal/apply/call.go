@@ -165,8 +165,18 @@ func alreadyDone(c plan.Call, err error) bool {
 	if !errors.As(err, &ae) {
 		return false
 	}
-	if c.Method == http.MethodDelete && ae.StatusCode == http.StatusNotFound {
-		return true
+	if c.Method == http.MethodDelete {
+		if ae.StatusCode == http.StatusNotFound {
+			return true
+		}
+		// Removing a grant that is not there: what a re-run after an
+		// interrupted apply meets, and what a removal of a possibly-direct
+		// permission hidden behind a role meets when it was not direct.
+		for _, e := range ae.Errors {
+			if strings.HasSuffix(e.Code, "_NOT_ASSIGNED") || e.Code == "USER_NOT_IN_ORGANIZATION" {
+				return true
+			}
+		}
 	}
 	return conflict(err)
 }

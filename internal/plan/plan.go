@@ -59,8 +59,32 @@ func (p *Plan) summarize() {
 		}
 		s.ByKind[string(st.Action)+" "+string(st.Kind)]++
 	}
-	for _, g := range p.Groups() {
-		s.APICalls += len(Compile(g.Steps))
+	// Compile each group once, counting its calls and naming on each step
+	// the calls that carry it out (a bulk call carries many steps).
+	groups := map[string][]int{}
+	var order []string
+	for i := range p.Steps {
+		org := p.Steps[i].Organization
+		if _, ok := groups[org]; !ok {
+			order = append(order, org)
+		}
+		groups[org] = append(groups[org], i)
+	}
+	for _, org := range order {
+		ids := groups[org]
+		steps := make([]Step, len(ids))
+		for j, i := range ids {
+			steps[j] = p.Steps[i]
+		}
+		calls := Compile(steps)
+		s.APICalls += len(calls)
+		for _, c := range calls {
+			desc := c.Method + " " + c.Path
+			for _, j := range c.Steps {
+				st := &p.Steps[ids[j]]
+				st.Calls = append(st.Calls, desc)
+			}
+		}
 	}
 	if len(s.ByKind) == 0 {
 		s.ByKind = nil

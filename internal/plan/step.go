@@ -73,6 +73,9 @@ type Step struct {
 	After        any    `json:"after"`
 	WriteOnly    bool   `json:"write_only,omitempty"`
 	Target       Target `json:"target"`
+	// Calls names the API calls that carry the step out ("PATCH /api/v1/..."),
+	// for reviewers; apply compiles them again from Target.
+	Calls []string `json:"calls,omitempty"`
 }
 
 // Target is what the API calls of a step are made of. An empty OrgCode means
