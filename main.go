@@ -80,13 +80,7 @@ func run(env *Env, args []string) (code int) {
 		}
 	}()
 	var cli CLI
-	parser, err := kong.New(&cli,
-		kong.Name("kindesync"),
-		kong.Description("Keep the organizations of a Kinde environment in version-controlled YAML."),
-		kong.UsageOnError(),
-		kong.Exit(func(c int) { panic(helpExit{c}) }),
-		kong.Writers(env.Stdout, env.Stderr),
-	)
+	parser, err := newParser(&cli, env)
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "kindesync:", err)
 		return exitError1
@@ -98,6 +92,17 @@ func run(env *Env, args []string) (code int) {
 	}
 	err = kctx.Run(&cli.Globals, env)
 	return exitCode(err, env)
+}
+
+// newParser builds the command-line grammar over cli.
+func newParser(cli *CLI, env *Env) (*kong.Kong, error) {
+	return kong.New(cli,
+		kong.Name("kindesync"),
+		kong.Description("Keep the organizations of a Kinde environment in version-controlled YAML."),
+		kong.UsageOnError(),
+		kong.Exit(func(c int) { panic(helpExit{c}) }),
+		kong.Writers(env.Stdout, env.Stderr),
+	)
 }
 
 func exitCode(err error, env *Env) int {
