@@ -242,10 +242,10 @@ func (o *orgDiff) writeOnly() {
 	var before any
 	action := Create
 	if o.have.State != (State{}) {
-		before, action = o.have.State.Encode(), Update
+		before, action = o.have.State.display(), Update
 	}
 	o.add(Step{Action: action, Kind: KindProperty, Address: Address(o.label, "property", StatePropertyKey),
-		Before: before, After: o.state.Encode(), Target: Target{Key: StatePropertyKey, Value: o.state.Encode()}})
+		Before: before, After: o.state.display(), Target: Target{Key: StatePropertyKey, Value: o.state.Encode()}})
 }
 
 func orgWriteOnlyFields(w writeOnly) map[string]any {

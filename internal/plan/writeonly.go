@@ -34,6 +34,27 @@ func (s State) Encode() string {
 	return string(b)
 }
 
+// display is the state as a reviewer reads it: what each hash covers, with
+// the hashes shortened (the saved plan's target keeps them whole).
+func (s State) display() map[string]any {
+	short := func(h string) any {
+		if h == "" {
+			return nil
+		}
+		if len(h) > 12 {
+			h = h[:12]
+		}
+		return "sha256:" + h
+	}
+	m := map[string]any{}
+	for k, v := range map[string]string{"write_only_settings": s.WriteOnly, "logo_light": s.LogoLight, "logo_dark": s.LogoDark} {
+		if v != "" {
+			m[k] = short(v)
+		}
+	}
+	return m
+}
+
 // writeOnly is the canonical form of the write-only settings of one org. Only
 // the managed ones are present, so adding a setting to the file changes the
 // fingerprint and re-applies.
