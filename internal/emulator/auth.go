@@ -81,8 +81,12 @@ func (s *Server) issue(r *http.Request) (int, any) {
 		Scp: slices.Compact(scopes), V: "2",
 	}
 	s.stats.update(func(st *Stats) { st.TokensIssued++ })
+	tok := s.sign(claims)
+	if s.opts.OnToken != nil {
+		s.opts.OnToken(tok)
+	}
 	return http.StatusOK, kinde.TokenResponse{
-		AccessToken: s.sign(claims), TokenType: "bearer",
+		AccessToken: tok, TokenType: "bearer",
 		ExpiresIn: int(s.opts.TokenTTL.Seconds()), Scope: strings.Join(claims.Scp, " "),
 	}
 }

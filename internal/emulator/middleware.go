@@ -1,11 +1,9 @@
 package emulator
 
 import (
-	"encoding/binary"
 	"encoding/json"
 	"io"
 	"math"
-	"math/rand/v2"
 	"net/http"
 	"strconv"
 	"sync"
@@ -28,7 +26,7 @@ func (s *Server) api(method, pattern, op, scope string, h handler) {
 	s.scopes = append(s.scopes, scope)
 	write := method != http.MethodGet
 	s.mux.HandleFunc(method+" "+pattern, func(w http.ResponseWriter, r *http.Request) {
-		s.serve(w, r, op, func() int { return s.serveAPI(w, r, write, h) })
+		s.serve(w, r, op, func() int { return s.serveAPI(w, r, op, write, h) })
 	})
 }
 
@@ -49,8 +47,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, op string, next f
 	}
 	s.stats.enter(1)
 	defer s.stats.enter(-1)
-	if s.opts.Latency > 0 {
-		if err := s.opts.Wait(r.Context(), s.opts.Latency); err != nil {
+	if d := s.opts.Latency + s.faults.jitter(); d > 0 {
+		if err := s.opts.Wait(r.Context(), d); err != nil {
 			return
 		}
 	}
@@ -75,7 +73,7 @@ func statusText(status int) string {
 
 // serveAPI applies the rate limit, authentication and faults around h, and
 // returns the status sent (0 for a dropped connection).
-func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, write bool, h handler) int {
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, op string, write bool, h handler) int {
 	if reset, ok := s.limiter.take(); !ok {
 		s.stats.update(func(st *Stats) { st.RateLimited++ })
 		w.Header().Set("RateLimit-Reset", strconv.Itoa(reset))
@@ -85,6 +83,11 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, write bool, h 
 		return writeError(w, err)
 	}
 	f, faulty := s.faults.draw(write)
+	if faulty && f.throttle {
+		s.stats.update(func(st *Stats) { st.RateLimited++ })
+		w.Header().Set("RateLimit-Reset", strconv.FormatFloat(s.opts.ThrottleReset.Seconds(), 'f', -1, 64))
+		return writeError(w, &apiError{http.StatusTooManyRequests, "TOO_MANY_REQUESTS", "Request was throttled."})
+	}
 	if faulty && !f.after {
 		return s.fault(w, f)
 	}
@@ -108,7 +111,11 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, write bool, h 
 	}
 	s.mu.Unlock()
 	if write {
-		s.stats.update(func(st *Stats) { st.Writes++ })
+		var n int
+		s.stats.update(func(st *Stats) { st.Writes++; n = st.Writes })
+		if s.opts.OnWrite != nil {
+			s.opts.OnWrite(op, n)
+		}
 	}
 	if faulty {
 		return s.fault(w, f)
@@ -121,7 +128,12 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, write bool, h 
 
 // fault answers a 5xx, or drops the connection without an answer.
 func (s *Server) fault(w http.ResponseWriter, f fault) int {
-	s.stats.update(func(st *Stats) { st.Faults++ })
+	s.stats.update(func(st *Stats) {
+		st.Faults++
+		if f.drop {
+			st.Dropped++
+		}
+	})
 	if !f.drop {
 		return writeJSON(w, f.status, kinde.ErrorResponse{Errors: kinde.ErrorList{{Code: "INTERNAL_ERROR", Message: "Injected fault."}}})
 	}
@@ -133,42 +145,6 @@ func (s *Server) fault(w http.ResponseWriter, f fault) int {
 	}
 	// HTTP/2 cannot be hijacked; aborting the handler resets the stream.
 	panic(http.ErrAbortHandler)
-}
-
-type fault struct {
-	drop   bool
-	after  bool // a write's change is applied before the fault
-	status int
-}
-
-// faultGen draws faults from the seeded generator.
-type faultGen struct {
-	mu   sync.Mutex
-	r    *rand.Rand
-	rate float64
-}
-
-func newFaultGen(seed uint64, rate float64) *faultGen {
-	var key [32]byte
-	binary.LittleEndian.PutUint64(key[:], seed)
-	copy(key[8:], "faults")
-	return &faultGen{r: rand.New(rand.NewChaCha8(key)), rate: rate}
-}
-
-func (g *faultGen) draw(write bool) (fault, bool) {
-	if g.rate == 0 {
-		return fault{}, false
-	}
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if g.r.Float64() >= g.rate {
-		return fault{}, false
-	}
-	f := fault{drop: g.r.IntN(2) == 0, status: []int{500, 502, 503}[g.r.IntN(3)]}
-	if write {
-		f.after = g.r.IntN(2) == 0
-	}
-	return f, true
 }
 
 // bucket is a token bucket on the injected clock.

@@ -32,6 +32,26 @@ type Options struct {
 	// with a 5xx or a dropped connection. For writes, half of the faults
 	// happen after the change was applied.
 	FaultRate float64
+	// ErrorRate, DropRate and ThrottleRate inject one kind of fault each, on
+	// top of FaultRate: a 5xx (500, 502 or 503), a dropped connection, or a
+	// 429 whose RateLimit-Reset is ThrottleReset (default 1s, as Kinde's
+	// whole seconds; a shorter one is written as fractional seconds, which
+	// lets tests throttle often without waiting seconds each time). As with
+	// FaultRate, half of the 5xx and drops of writes come after the change.
+	ErrorRate     float64
+	DropRate      float64
+	ThrottleRate  float64
+	ThrottleReset time.Duration
+	// Jitter adds a random latency, uniform in [0, Jitter), to every request.
+	Jitter time.Duration
+	// OnWrite, when set, is called after each API write's handler ran and
+	// before its answer is sent (outside the state lock), with the operation
+	// and the number of writes so far. A test can kill its client there:
+	// the change is made and the answer lost, the worst moment for a crash.
+	OnWrite func(op string, n int)
+	// OnToken, when set, is called with every access token issued, so that a
+	// test can check that none is ever printed.
+	OnToken func(token string)
 	// TokenTTL is the lifetime of issued tokens (default 24h, as Kinde's).
 	TokenTTL time.Duration
 	// Seed drives every random choice: generated ids and faults.
@@ -52,11 +72,19 @@ type Options struct {
 }
 
 func (o *Options) setDefaults() error {
-	if o.FaultRate < 0 || o.FaultRate > 1 {
-		return fmt.Errorf("emulator: fault rate %v is not between 0 and 1", o.FaultRate)
+	for _, r := range []float64{o.FaultRate, o.ErrorRate, o.DropRate, o.ThrottleRate} {
+		if r < 0 || r > 1 {
+			return fmt.Errorf("emulator: fault rate %v is not between 0 and 1", r)
+		}
 	}
-	if o.Rate < 0 || o.MaxInFlight < 0 || o.Latency < 0 || o.Burst < 0 || o.TokenTTL < 0 {
-		return errors.New("emulator: rate, burst, max in flight, latency and token lifetime cannot be negative")
+	if o.ErrorRate+o.DropRate+o.ThrottleRate > 1 {
+		return errors.New("emulator: error, drop and throttle rates add up to more than 1")
+	}
+	if o.Rate < 0 || o.MaxInFlight < 0 || o.Latency < 0 || o.Burst < 0 || o.TokenTTL < 0 || o.Jitter < 0 || o.ThrottleReset < 0 {
+		return errors.New("emulator: rate, burst, max in flight, latency, jitter, throttle reset and token lifetime cannot be negative")
+	}
+	if o.ThrottleReset == 0 {
+		o.ThrottleReset = time.Second
 	}
 	if o.TokenTTL == 0 {
 		o.TokenTTL = 24 * time.Hour
@@ -124,7 +152,7 @@ func New(st *State, opts Options) (*Server, error) {
 		opts:    opts,
 		st:      st.clone(),
 		ids:     newIDGen(opts.Seed, "ids"),
-		faults:  newFaultGen(opts.Seed, opts.FaultRate),
+		faults:  newFaultGen(opts),
 		limiter: newBucket(opts.Rate, opts.Burst, opts.Now),
 		hmacKey: make([]byte, 32),
 	}
@@ -228,9 +256,11 @@ type Stats struct {
 	// Writes counts non-GET API calls that reached a handler, whether or not
 	// the change succeeded.
 	Writes int
-	// RateLimited counts 429 answers, Faults injected faults.
+	// RateLimited counts 429 answers (injected ones included), Faults
+	// injected 5xx answers and dropped connections, Dropped the latter.
 	RateLimited int
 	Faults      int
+	Dropped     int
 	// TokensIssued counts tokens from /oauth2/token.
 	TokensIssued int
 	// PeakInFlight is the most requests seen being served at once, and
