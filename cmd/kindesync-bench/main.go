@@ -1,0 +1,156 @@
+// Command kindesync-bench runs kindesync's scenario benchmarks against an
+// in-process emulator over loopback and prints the table of
+// docs/performance.md:
+//
+//	go run ./cmd/kindesync-bench                      # the full table, minutes
+//	go run ./cmd/kindesync-bench -plan 5 -new 5 -changes 5   # seconds
+//
+// Each size flag takes a comma-separated list of org counts; an empty list
+// skips the scenario.
+package main
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime"
+	"runtime/pprof"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kindesync/kindesync/internal/bench"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "kindesync-bench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("kindesync-bench", flag.ContinueOnError)
+	planSizes := fs.String("plan", "100,1000,3000", "scenario 1, plan: org counts")
+	newSizes := fs.String("new", "300", "scenario 2, apply to an empty environment: org counts")
+	changeSizes := fs.String("changes", "1000", "scenario 3, apply 1 % changes then apply again: org counts")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to `file`")
+	verbose := fs.String("calls-log", "", "write kindesync's per-call log (its -v) to `file`")
+	byOp := fs.Bool("by-op", false, "also list each row's calls by operation")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	sizes := map[string][]int{}
+	for name, v := range map[string]string{"plan": *planSizes, "new": *newSizes, "changes": *changeSizes} {
+		n, err := parseSizes(v)
+		if err != nil {
+			return fmt.Errorf("-%s: %w", name, err)
+		}
+		sizes[name] = n
+	}
+	dir, err := os.MkdirTemp("", "kindesync-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	cfg := bench.DefaultConfig(dir)
+	cfg.Log = stderr
+	if *verbose != "" {
+		f, err := os.Create(*verbose)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		w := bufio.NewWriter(f)
+		defer w.Flush()
+		cfg.Verbose = w
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+
+	var rows []bench.Row
+	add := func(r ...bench.Row) {
+		for _, row := range r {
+			fmt.Fprintf(stderr, "  %s, %d orgs: %d calls (min %d), %.1fs (bound %.1fs), %d 429s\n",
+				row.Scenario, row.Orgs, row.Calls, row.Min, row.Wall.Seconds(), row.Bound.Seconds(), row.Throttled)
+		}
+		rows = append(rows, r...)
+	}
+	for _, n := range sizes["plan"] {
+		row, err := bench.Plan(ctx, bench.PlanShape(n), cfg)
+		add(row)
+		if err != nil {
+			return err
+		}
+	}
+	for _, n := range sizes["new"] {
+		row, err := bench.ApplyNew(ctx, bench.NewShape(n), cfg)
+		add(row)
+		if err != nil {
+			return err
+		}
+	}
+	for _, n := range sizes["changes"] {
+		r, err := bench.ApplyChanges(ctx, bench.PlanShape(n), cfg)
+		add(r...)
+		if err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(stdout, "Emulator: %s latency, %g requests/s, %d in flight. kindesync at its defaults.\n",
+		cfg.Latency, cfg.Rate, cfg.MaxInFlight)
+	fmt.Fprintf(stdout, "Machine: %s, %d CPUs, %s/%s, %s, %s.\n\n",
+		cpuModel(), runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version(), time.Now().Format("2006-01-02"))
+	bench.WriteTable(stdout, rows)
+	if *byOp {
+		fmt.Fprintln(stdout)
+		for _, r := range rows {
+			bench.WriteCalls(stdout, r)
+		}
+	}
+	return nil
+}
+
+func parseSizes(s string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		n, err := strconv.Atoi(f)
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("%q is not a positive number of orgs", f)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// cpuModel reads the CPU's name on Linux; elsewhere it is left unnamed.
+func cpuModel() string {
+	b, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return "unknown CPU"
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "unknown CPU"
+}
