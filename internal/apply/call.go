@@ -75,22 +75,48 @@ func (r *runner) send(ctx context.Context, g plan.Group, c plan.Call, path strin
 		return r.c.Upload(ctx, c.Op, path, "logo", filepath.Base(c.File), content)
 	}
 	err := r.c.Call(ctx, c.Op, c.Method, path, query, body, nil)
+	// The client does not send a POST again after a 5xx or a lost answer,
+	// as a repeat could duplicate what the first attempt made. An add is a
+	// set operation, so apply may: a repeat adds what is missing, and an
+	// "already" answer means the first attempt got through. Without this,
+	// one lost answer would fail the whole org until the next run.
+	for n := 1; err != nil && addsToSet[c.Op] && ambiguous(err) && n < maxSends; n++ {
+		err = r.c.Call(ctx, c.Op, c.Method, path, query, body, nil)
+	}
 	if err == nil || alreadyDone(c, err) {
 		return nil
 	}
 	return err
 }
 
+// maxSends bounds how often apply sends one write whose answers are lost.
+const maxSends = 3
+
+// addsToSet are the POSTs that add members, grants or connections to a set:
+// sending one twice leaves the same state as sending it once.
+var addsToSet = map[string]bool{
+	"AddOrganizationUsers":             true,
+	"CreateOrganizationUserRole":       true,
+	"CreateOrganizationUserPermission": true,
+	"EnableOrgConnection":              true,
+}
+
 // createOrg creates an org, unless an earlier run already did: a create whose
 // answer was lost (5xx, dropped connection) is resolved by looking the org up
 // by external_id or handle before trying again, so it is never made twice.
 func (r *runner) createOrg(ctx context.Context, t plan.Target, path string, body any, vars map[string]string) error {
-	for attempt := 0; attempt < 3; attempt++ {
+	for attempt := 0; attempt < maxSends; attempt++ {
 		var out kinde.CreateOrganizationResponse
 		err := r.c.Call(ctx, "createOrganization", http.MethodPost, path, nil, body, &out)
-		if err == nil {
+		if err == nil && out.Organization.Code != "" {
 			vars[plan.OrgCodePlaceholder] = out.Organization.Code
 			return nil
+		}
+		if err == nil {
+			// A success without a code (a proxy's answer, a body cut
+			// short) may or may not have created the org: without a code
+			// no later step can run, so resolve it like a lost answer.
+			err = errNoCode
 		}
 		if !ambiguousOrConflict(err) || (t.ExternalID == "" && t.Handle == "") {
 			return err
@@ -107,8 +133,11 @@ func (r *runner) createOrg(ctx context.Context, t plan.Target, path string, body
 			return err
 		}
 	}
-	return errors.New("organization create failed three times without an answer")
+	return fmt.Errorf("organization create sent %d times without an answer", maxSends)
 }
+
+// errNoCode is a create's success answer without the new org's code.
+var errNoCode = errors.New("the create answered success without the organization's code")
 
 func (r *runner) createUser(ctx context.Context, email string, body any) error {
 	key := "{user:" + email + "}"
