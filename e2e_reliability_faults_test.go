@@ -19,6 +19,9 @@ func faultOptions(seed uint64) emulator.Options {
 	o := emulator.Options{
 		ErrorRate: 0.05, ThrottleRate: 0.10, DropRate: 0.02,
 		Latency: time.Millisecond, Jitter: 4 * time.Millisecond, Seed: seed,
+		// A second create of an org then makes a second org, as it might
+		// on Kinde: only apply's look-up after a lost answer prevents it.
+		DuplicateExternalIDs: true,
 		// Whole seconds, as Kinde sends, in the soak; 50ms in CI, so that
 		// a throttled request costs milliseconds rather than a second.
 		ThrottleReset: 50 * time.Millisecond,

@@ -114,3 +114,14 @@ func TestJitter(t *testing.T) {
 		t.Errorf("only %d different latencies in 6 requests", len(seen))
 	}
 }
+
+// DuplicateExternalIDs lets a second org take an external_id; handles stay
+// unique.
+func TestDuplicateExternalIDs(t *testing.T) {
+	c := start(t, emulator.Options{DuplicateExternalIDs: true})
+	c.call("POST", "/api/v1/organization", map[string]any{"name": "Acme 2", "external_id": "acme"}, http.StatusOK, nil)
+	got, data := c.do("POST", "/api/v1/organization", map[string]any{"name": "Acme 3", "handle": "acme"})
+	if got != http.StatusBadRequest || errorCode(t, data) != "HANDLE_ALREADY_EXISTS" {
+		t.Errorf("a taken handle: status %d, %s", got, data)
+	}
+}

@@ -180,7 +180,7 @@ func (s *Server) checkUpdate(st *State, o *Organization, req *kinde.UpdateOrgani
 		if h := req.Handle; h != nil && *h != "" && other.Handle == *h {
 			return badRequest("HANDLE_ALREADY_EXISTS", "The handle %s is taken by another organization.", *h)
 		}
-		if e := req.ExternalID; e != nil && *e != "" && other.ExternalID == *e {
+		if e := req.ExternalID; e != nil && *e != "" && other.ExternalID == *e && !s.opts.DuplicateExternalIDs {
 			return badRequest("EXTERNAL_ID_ALREADY_EXISTS", "The external_id %s is taken by another organization.", *e)
 		}
 	}

@@ -52,6 +52,10 @@ type Options struct {
 	// OnToken, when set, is called with every access token issued, so that a
 	// test can check that none is ever printed.
 	OnToken func(token string)
+	// DuplicateExternalIDs accepts an org whose external_id another org
+	// has. The spec does not say that Kinde refuses one; tests use this to
+	// check that kindesync avoids duplicates itself, not thanks to a 400.
+	DuplicateExternalIDs bool
 	// TokenTTL is the lifetime of issued tokens (default 24h, as Kinde's).
 	TokenTTL time.Duration
 	// Seed drives every random choice: generated ids and faults.
