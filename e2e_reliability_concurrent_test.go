@@ -166,4 +166,3 @@ func TestReliabilityConcurrentSavedPlans(t *testing.T) {
 		t.Errorf("org_quiet00001 is named %q, want Still quiet", o.Name)
 	}
 }
-
