@@ -21,8 +21,11 @@ import (
 //     elapsed + wait spans the whole window, so this estimates L/W rather
 //     than the burst rate that emptied the window; for a token bucket the
 //     burst shrinks with every cut and the estimate converges on its rate.
-//     429s for requests sent before the cut belong to the same event and do
-//     not cut again.
+//     The measure is the best over the span and its recent parts (see
+//     acceptedRate): demand that rose only lately, after seconds of one
+//     request at a time, must not make the client's own slow pace the
+//     server's rate. 429s for requests sent before the cut belong to the
+//     same event and do not cut again.
 //   - Congestion avoidance: afterwards, each second in which callers were
 //     held back by pacing raises the rate by a constant step, raiseFraction
 //     of the rate set at the cut, probing upward until the next 429. The
@@ -68,6 +71,7 @@ const (
 	trustedSpan   = 5 * time.Second
 	minRate       = 0.1              // requests per second
 	spanMax       = 60 * time.Second // history kept for the estimate
+	minMeasure    = time.Second      // shortest stretch, with the wait, a rate is measured over
 )
 
 func newLimiter(rate float64, now func() time.Time, sleep func(context.Context, time.Duration) error) *limiter {
@@ -196,8 +200,7 @@ func (l *limiter) throttled(sent time.Time, wait time.Duration, adapt bool) {
 		l.spanStart = l.pause
 		return
 	}
-	window := now.Sub(start) + wait
-	est := cutFraction * float64(n) / max(window.Seconds(), 0.001)
+	est := cutFraction * acceptedRate(l.accepted[len(l.accepted)-n:], start, now, wait)
 	if !math.IsInf(l.rate, 1) {
 		est = min(est, cutFraction*l.rate)
 	}
@@ -216,4 +219,31 @@ func (l *limiter) throttled(sent time.Time, wait time.Duration, adapt bool) {
 	l.accepted = l.accepted[:0]
 	l.next = l.pause
 	l.demand = false
+}
+
+// acceptedRate is what the server was seen to accept, in requests per
+// second: accepted / (elapsed + wait) over the span from start, or over any
+// recent part of it that lasts, with the wait, at least minMeasure,
+// whichever is highest. accepted are the answer times since start, in
+// order.
+//
+// Over the whole span the measure is right when the client pressed the
+// server throughout. When it pressed only lately, the early part holds the
+// client's pace, not the server's, and only a recent part measures the
+// server. A recent part cannot overstate a token bucket's rate much: what
+// it accepted over any stretch is at most its burst plus its rate times the
+// stretch, and the wait it asks for afterwards (a second, rounded up, for a
+// bucket holding a second's worth) is in the denominator. minMeasure keeps
+// a handful of quick answers from passing for a rate.
+func acceptedRate(accepted []time.Time, start, now time.Time, wait time.Duration) float64 {
+	n := len(accepted)
+	best := float64(n) / max((now.Sub(start)+wait).Seconds(), 0.001)
+	for i, t := range accepted {
+		d := now.Sub(t) + wait
+		if d < minMeasure {
+			break // later parts are shorter still
+		}
+		best = max(best, float64(n-i)/d.Seconds())
+	}
+	return best
 }

@@ -58,12 +58,18 @@ func (f *fixedWindow) limit() float64 { return float64(f.n) / f.window.Seconds()
 // TestAdaptiveLimiterSettlesUnderServerRate drives the limiter alone, one
 // request at a time with 5ms latency (up to 200/s unpaced), against
 // servers of several kinds, and checks that over the second half of the
-// run it gets most of the server's rate with few 429s.
+// run it gets most of the server's rate with few 429s. After a phase of
+// slow demand it checks the first minute of high demand instead: a run of
+// a minute must not spend it recovering from an estimate of its own pace.
 func TestAdaptiveLimiterSettlesUnderServerRate(t *testing.T) {
 	tests := []struct {
-		name        string
-		srv         simServer
-		spentQuota  bool // the quota is used up when we start
+		name       string
+		srv        simServer
+		spentQuota bool // the quota is used up when we start
+		// slowFirst is how long the client starts with little demand, one
+		// request per 30ms, as kindesync does while it looks users up one
+		// page after another before applying to many orgs at once.
+		slowFirst   time.Duration
 		minFraction float64
 		max429      float64 // 429s per accepted request
 	}{
@@ -72,6 +78,7 @@ func TestAdaptiveLimiterSettlesUnderServerRate(t *testing.T) {
 		{name: "100 per second window", srv: &fixedWindow{n: 100, window: time.Second}, minFraction: 0.85, max429: 0.02},
 		{name: "1200 per minute window", srv: &fixedWindow{n: 1200, window: time.Minute}, minFraction: 0.9, max429: 0.01},
 		{name: "quota spent at start", srv: &tokenBucket{rate: 80, burst: 80}, spentQuota: true, minFraction: 0.85, max429: 0.02},
+		{name: "token bucket 100/s after slow demand", srv: &tokenBucket{rate: 100, burst: 100}, slowFirst: 20 * time.Second, minFraction: 0.85, max429: 0.02},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -83,29 +90,37 @@ func TestAdaptiveLimiterSettlesUnderServerRate(t *testing.T) {
 			}
 			ctx := context.Background()
 			start := clock.Now()
-			const total = 10 * time.Minute
+			// Measure over [from, total).
+			total, from := 10*time.Minute, 5*time.Minute
+			if tt.slowFirst > 0 {
+				total, from = tt.slowFirst+time.Minute, tt.slowFirst
+			}
 			var accepted, throttled int
 			for clock.Now().Sub(start) < total {
 				if err := l.wait(ctx); err != nil {
 					t.Fatal(err)
 				}
 				sent := clock.Now()
-				clock.Advance(5 * time.Millisecond)
+				if sent.Sub(start) < tt.slowFirst {
+					clock.Advance(30 * time.Millisecond)
+				} else {
+					clock.Advance(5 * time.Millisecond)
+				}
 				ok, reset := tt.srv.admit(sent)
-				secondHalf := sent.Sub(start) >= total/2
+				measured := sent.Sub(start) >= from
 				if ok {
 					l.observe(200)
-					if secondHalf {
+					if measured {
 						accepted++
 					}
 				} else {
 					l.throttled(sent, reset, true)
-					if secondHalf {
+					if measured {
 						throttled++
 					}
 				}
 			}
-			got := float64(accepted) / (total / 2).Seconds()
+			got := float64(accepted) / (total - from).Seconds()
 			if frac := got / tt.srv.limit(); frac < tt.minFraction || frac > 1.01 {
 				t.Errorf("throughput %.1f/s = %.0f%% of the server's %.1f/s, want at least %.0f%%",
 					got, 100*frac, tt.srv.limit(), 100*tt.minFraction)
