@@ -41,6 +41,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to `file`")
 	verbose := fs.String("calls-log", "", "write kindesync's per-call log (its -v) to `file`")
 	byOp := fs.Bool("by-op", false, "also list each row's calls by operation")
+	members := fs.Int("members", 100, "members per org (100 in the issue's scenarios; smaller for diagnosis only)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -92,21 +93,21 @@ func run(args []string, stdout, stderr io.Writer) error {
 		rows = append(rows, r...)
 	}
 	for _, n := range sizes["plan"] {
-		row, err := bench.Plan(ctx, bench.PlanShape(n), cfg)
+		row, err := bench.Plan(ctx, withMembers(bench.PlanShape(n), *members), cfg)
 		add(row)
 		if err != nil {
 			return err
 		}
 	}
 	for _, n := range sizes["new"] {
-		row, err := bench.ApplyNew(ctx, bench.NewShape(n), cfg)
+		row, err := bench.ApplyNew(ctx, withMembers(bench.NewShape(n), *members), cfg)
 		add(row)
 		if err != nil {
 			return err
 		}
 	}
 	for _, n := range sizes["changes"] {
-		r, err := bench.ApplyChanges(ctx, bench.PlanShape(n), cfg)
+		r, err := bench.ApplyChanges(ctx, withMembers(bench.PlanShape(n), *members), cfg)
 		add(r...)
 		if err != nil {
 			return err
@@ -124,6 +125,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	return nil
+}
+
+func withMembers(s bench.Shape, members int) bench.Shape {
+	s.Members = members
+	return s
 }
 
 func parseSizes(s string) ([]int, error) {
