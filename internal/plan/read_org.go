@@ -6,7 +6,11 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -153,20 +157,9 @@ func lookUpUsers(ctx context.Context, src Source, doc *spec.Document, live *Live
 			}
 		}
 	}
-	var found []kinde.User
-	if len(emails) > 0 {
-		users, err := src.GetUsersByEmail(ctx, sortedKeys(emails))
-		if err != nil {
-			return fmt.Errorf("looking up users by email: %w", err)
-		}
-		found = append(found, users...)
-	}
-	if len(ids) > 0 {
-		users, err := src.GetUsers(ctx, &kinde.GetUsersOptions{UserIDs: sortedKeys(ids)})
-		if err != nil {
-			return fmt.Errorf("looking up users by id: %w", err)
-		}
-		found = append(found, users...)
+	found, err := findUsers(ctx, src, emails, ids)
+	if err != nil {
+		return err
 	}
 	for _, u := range found {
 		live.Env.Users[strings.ToLower(u.Email)] = u.ID
@@ -175,6 +168,98 @@ func lookUpUsers(ctx context.Context, src Source, doc *spec.Document, live *Live
 		}
 	}
 	return nil
+}
+
+// userBatch is how many emails or ids one filtered users call carries: the
+// client's own batch for emails, and for ids a URL far under 8 KiB.
+const userBatch = 50
+
+// caller is the client's generic request path, through which the user list
+// is read a page at a time (the typed GetUsers reads every page).
+type caller interface {
+	Call(ctx context.Context, op, method, path string, query url.Values, body, out any) error
+}
+
+// findUsers finds the users with these lower-case emails and these ids,
+// dropping each from its set once found. Filtered calls cost one per
+// userBatch users. When the files name most of the environment's users (a
+// first apply of many new orgs), listing every user at 500 a page costs far
+// fewer, so a large look-up lists first, as long as that pays (listUsers),
+// then filters for the rest. The filtered calls go out in parallel.
+func findUsers(ctx context.Context, src Source, emails, ids map[string]bool) ([]kinde.User, error) {
+	var found []kinde.User
+	if c, ok := src.(caller); ok && batches(len(emails))+batches(len(ids)) > listFrom {
+		var err error
+		if found, err = listUsers(ctx, c, emails, ids); err != nil {
+			return nil, fmt.Errorf("listing users: %w", err)
+		}
+	}
+	type batch struct{ emails, ids []string }
+	var work []batch
+	for b := range slices.Chunk(sortedKeys(emails), userBatch) {
+		work = append(work, batch{emails: b})
+	}
+	for b := range slices.Chunk(sortedKeys(ids), userBatch) {
+		work = append(work, batch{ids: b})
+	}
+	var mu sync.Mutex
+	err := parallel(ctx, len(work), 8, func(i int) error {
+		var users []kinde.User
+		var err error
+		if b := work[i]; len(b.emails) > 0 {
+			if users, err = src.GetUsersByEmail(ctx, b.emails); err != nil {
+				return fmt.Errorf("looking up users by email: %w", err)
+			}
+		} else if users, err = src.GetUsers(ctx, &kinde.GetUsersOptions{UserIDs: b.ids}); err != nil {
+			return fmt.Errorf("looking up users by id: %w", err)
+		}
+		mu.Lock()
+		found = append(found, users...)
+		mu.Unlock()
+		return nil
+	})
+	return found, err
+}
+
+// listFrom is the number of filtered calls above which listing is tried:
+// below it, even one page of a large environment's list could cost more.
+const listFrom = 10
+
+func batches(n int) int { return (n + userBatch - 1) / userBatch }
+
+// listUsers reads the user list a page at a time and keeps the users asked
+// for, while a page finds on average at least as many as a filtered call
+// would (userBatch). So it never costs more than about two calls beyond
+// filtering for all of them, and when most users are asked for it costs a
+// tenth as much.
+func listUsers(ctx context.Context, c caller, emails, ids map[string]bool) ([]kinde.User, error) {
+	q := url.Values{"page_size": {strconv.Itoa(kinde.DefaultPageSize)}}
+	var out []kinde.User
+	for pages := 1; ; pages++ {
+		var r kinde.GetUsersResponse
+		if err := c.Call(ctx, "getUsers", http.MethodGet, "/api/v1/users", q, nil, &r); err != nil {
+			return nil, err
+		}
+		for _, u := range r.Users {
+			e := strings.ToLower(u.Email)
+			if (u.Email == "" || !emails[e]) && !ids[u.ID] {
+				continue
+			}
+			delete(emails, e)
+			delete(ids, u.ID)
+			out = append(out, u)
+		}
+		if r.NextToken == "" || len(r.Users) == 0 {
+			// The whole list is read: the users still asked for do not exist.
+			clear(emails)
+			clear(ids)
+			return out, nil
+		}
+		if len(emails)+len(ids) == 0 || len(out) < pages*userBatch {
+			return out, nil
+		}
+		q.Set("next_token", r.NextToken)
+	}
 }
 
 func resolveCode(o *spec.Organization, live *Live) string {
