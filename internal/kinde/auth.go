@@ -28,6 +28,14 @@ type tokenSource struct {
 }
 
 func newTokenSource(c *Client) *tokenSource {
+	// The secret travels form-encoded: a server that echoes the request
+	// (in an error, say) gives it back escaped, which must be redacted too.
+	for _, v := range []string{c.cfg.ClientSecret, c.cfg.Token} {
+		c.secrets.add(url.QueryEscape(v))
+		if b, err := json.Marshal(v); err == nil {
+			c.secrets.add(strings.Trim(string(b), `"`))
+		}
+	}
 	return &tokenSource{c: c, static: c.cfg.Token, lock: make(chan struct{}, 1)}
 }
 

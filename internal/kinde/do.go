@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"mime"
 	"net"
 	"net/http"
 	"net/url"
@@ -127,6 +128,9 @@ func (c *Client) do(ctx context.Context, r *request, out any) error {
 			refreshed = true
 			c.tokens.invalidate(tok)
 
+		case st >= 300 && st < 400:
+			return c.apiError(r, res, "a redirect to "+c.clean(res.header.Get("Location"), 200)+", not followed: credentials go only to "+c.base.String())
+
 		case st >= 500 && r.retryable() && attempt < c.cfg.MaxAttempts:
 			if err := c.sleep(ctx, c.backoff(attempt)); err != nil {
 				return fmt.Errorf("kinde: %s %s %s: %w", r.op, r.method, r.path, err)
@@ -184,7 +188,11 @@ func (c *Client) attempt(ctx context.Context, r *request, tok string) result {
 
 	res := result{sent: c.now()}
 	c.stats.request()
-	resp, err := c.hc.Do(req)
+	// The Management API never redirects; one that does is not Kinde. A
+	// copy of the client, so that a caller's own client is left as it is.
+	hc := *c.hc
+	hc.CheckRedirect = refuseRedirect
+	resp, err := hc.Do(req)
 	if err != nil {
 		res.dur, res.err = c.now().Sub(res.sent), err
 		return res
@@ -211,22 +219,59 @@ func (c *Client) attempt(ctx context.Context, r *request, tok string) result {
 
 // decode reads a 2xx body into out. Writes may answer with no body at all
 // (EnableOrgConnection, a 204), which is fine; a read may not.
+//
+// A success status alone does not make an answer Kinde's: a proxy, a login
+// page or a body cut short can come with a 200. A body that is not JSON, or
+// that is Kinde's error shape, is an error even for a write whose answer is
+// not read, so that a write that did not happen is never taken as done.
 func (c *Client) decode(r *request, res result, out any) error {
-	if out == nil {
-		return nil
-	}
-	if len(bytes.TrimSpace(res.body)) == 0 {
-		if r.method == http.MethodGet {
+	body := bytes.TrimSpace(res.body)
+	if len(body) == 0 {
+		if out != nil && r.method == http.MethodGet {
 			return fmt.Errorf("kinde: %s %s %s: empty %d response", r.op, r.method, r.path, res.status)
 		}
 		return nil
 	}
-	if err := json.Unmarshal(res.body, out); err != nil {
+	ctype := res.header.Get("Content-Type")
+	if !isJSON(ctype) {
+		return fmt.Errorf("kinde: %s %s %s: the %d response is %s, not JSON (%d bytes, starting %q)",
+			r.op, r.method, r.path, res.status, c.clean(ctype, 80), len(res.body), c.excerpt(res.body))
+	}
+	if out == nil && !json.Valid(body) {
+		return fmt.Errorf("kinde: %s %s %s: the %d response is not valid JSON (%d bytes, starting %q)",
+			r.op, r.method, r.path, res.status, len(res.body), c.excerpt(res.body))
+	}
+	// No success schema of the spec has "errors"; look only when it is there.
+	if bytes.Contains(body, []byte(`"errors"`)) {
+		var er ErrorResponse
+		if json.Unmarshal(body, &er) == nil && len(er.Errors) > 0 {
+			return c.apiError(r, res, "an error body with a success status")
+		}
+	}
+	if out == nil {
+		return nil
+	}
+	if err := json.Unmarshal(body, out); err != nil {
 		return fmt.Errorf("kinde: %s %s %s: decoding %d response (%s, %d bytes, starting %q): %s",
-			r.op, r.method, r.path, res.status, res.header.Get("Content-Type"), len(res.body), c.excerpt(res.body), err)
+			r.op, r.method, r.path, res.status, c.clean(ctype, 80), len(res.body), c.excerpt(res.body), err)
 	}
 	return nil
 }
+
+// isJSON accepts a JSON media type, or none at all (a server that does not
+// say is given the benefit of the doubt; the body must still parse).
+func isJSON(ctype string) bool {
+	if strings.TrimSpace(ctype) == "" {
+		return true
+	}
+	mt, _, err := mime.ParseMediaType(ctype)
+	return err == nil && (mt == "application/json" || strings.HasSuffix(mt, "+json"))
+}
+
+// refuseRedirect stops the HTTP client from following a redirect: it would
+// send the token (and for the token request, the client secret in the body)
+// to wherever the Location points. The 3xx answer becomes an error instead.
+func refuseRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
 // notSent reports a network error that happened before the request left
 // (dial failed), after which even a POST may be sent again.

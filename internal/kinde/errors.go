@@ -114,6 +114,10 @@ func (c *Client) excerpt(body []byte) string {
 	return c.clean(string(body), 200)
 }
 
+// clean makes server text safe to print: secrets redacted, control
+// characters dropped, at most max runes. Redaction runs again once the
+// control characters are gone: a secret split by one ("sec\x00ret") is
+// missed the first time and joined up by their removal.
 func (c *Client) clean(s string, max int) string {
 	s = c.secrets.redact(s)
 	s = strings.Map(func(r rune) rune {
@@ -125,6 +129,7 @@ func (c *Client) clean(s string, max int) string {
 		}
 		return r
 	}, s)
+	s = c.secrets.redact(s)
 	if r := []rune(s); len(r) > max {
 		s = string(r[:max]) + "…"
 	}
