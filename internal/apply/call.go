@@ -45,6 +45,8 @@ func (r *runner) send(ctx context.Context, g plan.Group, c plan.Call, path strin
 		return r.createOrg(ctx, first.Target, path, body, vars)
 	case "createUser":
 		return r.createUser(ctx, first.Target.Email, body)
+	case "deleteOrganization":
+		return r.deleteOrg(ctx, c, first.Target.OrgCode, path)
 	case "CreateCategory":
 		var out struct {
 			Category struct {
@@ -138,6 +140,29 @@ func (r *runner) createOrg(ctx context.Context, t plan.Target, path string, body
 
 // errNoCode is a create's success answer without the new org's code.
 var errNoCode = errors.New("the create answered success without the organization's code")
+
+// deleteOrg deletes an org after reading it, to refuse the default one. A
+// plan never deletes it, but a saved plan is a file that may have been
+// edited on its way, and that Kinde refuses is not documented.
+func (r *runner) deleteOrg(ctx context.Context, c plan.Call, code, path string) error {
+	var o kinde.Organization
+	err := r.c.Call(ctx, "getOrganization", http.MethodGet, "/api/v1/organization", url.Values{"code": {code}}, nil, &o)
+	switch {
+	case kinde.IsNotFound(err) || kinde.HasCode(err, "ORGANIZATION_INVALID"):
+		return nil // gone already: what a re-run after an interrupted delete meets
+	case err != nil:
+		return fmt.Errorf("checking that it is not the default organization: %w", err)
+	case o.Code != code:
+		return fmt.Errorf("refusing to delete %s: asked for it, the server answered with %q", code, o.Code)
+	case o.IsDefault:
+		return fmt.Errorf("refusing to delete %s: it is the default organization", code)
+	}
+	err = r.c.Call(ctx, c.Op, c.Method, path, nil, nil, nil)
+	if err == nil || alreadyDone(c, err) {
+		return nil
+	}
+	return err
+}
 
 func (r *runner) createUser(ctx context.Context, email string, body any) error {
 	key := "{user:" + email + "}"
