@@ -140,6 +140,11 @@ func (s *session) run(ctx context.Context, file string, doApply bool) (Row, erro
 	row.Requests = st.HTTPRequests - st.Calls["token"]
 	row.ByOp = st.Calls
 	delete(row.ByOp, "token")
+	for op, n := range s.srv.Stats().Requests {
+		if op != "token" {
+			row.ServerRequests += n
+		}
+	}
 	return row, err
 }
 

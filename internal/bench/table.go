@@ -20,6 +20,9 @@ type Row struct {
 	// retries after 429 included.
 	Calls, Writes, Requests int
 	ByOp                    map[string]int
+	// ServerRequests is every API request the emulator saw: Requests again,
+	// counted at the other end.
+	ServerRequests int
 	// Min is the fewest calls the scenario needs (minimum.go).
 	Min int
 	// Wall runs from loading the file to the end of the command; Bound is
