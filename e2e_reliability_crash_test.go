@@ -110,6 +110,9 @@ func TestReliabilityCrash(t *testing.T) {
 	k := &killer{}
 	e := emulatortest.StartYAML(t, relState(), emulator.Options{
 		Latency: time.Millisecond, Jitter: 2 * time.Millisecond, Seed: 11, OnWrite: k.onWrite,
+		// A second create would make a second org: the re-run must find
+		// the first by itself.
+		DuplicateExternalIDs: true,
 	})
 	body, want := relConfig("crash", orgs, 20, true)
 	cfg := writeConfig(t, body)

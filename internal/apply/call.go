@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/kindesync/kindesync/internal/kinde"
 	"github.com/kindesync/kindesync/internal/plan"
@@ -83,6 +85,9 @@ func (r *runner) send(ctx context.Context, g plan.Group, c plan.Call, path strin
 	// "already" answer means the first attempt got through. Without this,
 	// one lost answer would fail the whole org until the next run.
 	for n := 1; err != nil && addsToSet[c.Op] && ambiguous(err) && n < maxSends; n++ {
+		if resendWait(ctx, n) != nil {
+			break
+		}
 		err = r.c.Call(ctx, c.Op, c.Method, path, query, body, nil)
 	}
 	if err == nil || alreadyDone(c, err) {
@@ -92,7 +97,23 @@ func (r *runner) send(ctx context.Context, g plan.Group, c plan.Call, path strin
 }
 
 // maxSends bounds how often apply sends one write whose answers are lost.
-const maxSends = 3
+// In between it waits, as the client does between retries, so that a short
+// outage does not use up every send.
+const maxSends = 5
+
+// resendWait waits before send n+1: 0.2s, 0.4s, 0.8s, 1.6s, each scaled by a
+// random factor in [0.5, 1) so that parallel orgs do not come back at once.
+func resendWait(ctx context.Context, n int) error {
+	d := time.Duration(float64(200*time.Millisecond<<(n-1)) * (0.5 + rand.Float64()/2))
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
 
 // addsToSet are the POSTs that add members, grants or connections to a set:
 // sending one twice leaves the same state as sending it once.
@@ -108,6 +129,11 @@ var addsToSet = map[string]bool{
 // by external_id or handle before trying again, so it is never made twice.
 func (r *runner) createOrg(ctx context.Context, t plan.Target, path string, body any, vars map[string]string) error {
 	for attempt := 0; attempt < maxSends; attempt++ {
+		if attempt > 0 {
+			if err := resendWait(ctx, attempt); err != nil {
+				return err
+			}
+		}
 		var out kinde.CreateOrganizationResponse
 		err := r.c.Call(ctx, "createOrganization", http.MethodPost, path, nil, body, &out)
 		if err == nil && out.Organization.Code != "" {
