@@ -39,15 +39,25 @@ func ReadLive(ctx context.Context, src Source, doc *spec.Document, opt ReadOptio
 	if opt.Parallel <= 0 {
 		opt.Parallel = 16
 	}
-	summaries, err := src.GetOrganizations(ctx)
-	if err != nil {
-		return nil, err
-	}
 	needConn := opt.All
 	for _, o := range doc.Organizations {
 		needConn = needConn || o.Connections != nil
 	}
-	env, err := ReadEnv(ctx, src, needConn)
+	// The org list and the catalog do not depend on each other: read them
+	// at once rather than wait out one round trip after another.
+	var (
+		summaries []kinde.OrganizationSummary
+		env       Env
+	)
+	err := parallel(ctx, 2, 2, func(i int) error {
+		var err error
+		if i == 0 {
+			summaries, err = src.GetOrganizations(ctx)
+		} else {
+			env, err = ReadEnv(ctx, src, needConn)
+		}
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
