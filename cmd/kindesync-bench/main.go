@@ -83,6 +83,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	// The machine may be shared: the load around the run says how much.
+	loadBefore, started := loadAverage(), time.Now()
 
 	var rows []bench.Row
 	add := func(r ...bench.Row) {
@@ -115,8 +117,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "Emulator: %s latency, %g requests/s, %d in flight. kindesync at its defaults.\n",
 		cfg.Latency, cfg.Rate, cfg.MaxInFlight)
-	fmt.Fprintf(stdout, "Machine: %s, %d CPUs, %s/%s, %s, %s.\n\n",
-		cpuModel(), runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version(), time.Now().Format("2006-01-02"))
+	fmt.Fprintf(stdout, "Machine: %s, %d CPUs, %s/%s, %s, %s; load average %s before, %s after; %s in all.\n\n",
+		cpuModel(), runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version(), started.Format("2006-01-02"),
+		loadBefore, loadAverage(), time.Since(started).Round(time.Second))
 	bench.WriteTable(stdout, rows)
 	if *byOp {
 		fmt.Fprintln(stdout)
@@ -145,6 +148,15 @@ func parseSizes(s string) ([]int, error) {
 		out = append(out, n)
 	}
 	return out, nil
+}
+
+// loadAverage is the 1-minute load average on Linux, "?" elsewhere.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(b)); err == nil && len(f) > 0 {
+		return f[0]
+	}
+	return "?"
 }
 
 // cpuModel reads the CPU's name on Linux; elsewhere it is left unnamed.
