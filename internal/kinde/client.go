@@ -25,6 +25,7 @@ import (
 const (
 	DefaultMaxInFlight  = 10
 	DefaultMaxAttempts  = 6
+	DefaultMaxThrottled = 30
 	DefaultPageSize     = 500
 	DefaultMaxRetryWait = 5 * time.Minute
 	DefaultMaxBodyBytes = 32 << 20
@@ -57,8 +58,13 @@ type Config struct {
 	Rate float64
 	// MaxInFlight caps concurrent requests (default 10).
 	MaxInFlight int
-	// MaxAttempts bounds the attempts of one call, first included (default 6).
+	// MaxAttempts bounds the attempts of one call, first included, that end
+	// in a 5xx or a network error (default 6).
 	MaxAttempts int
+	// MaxThrottled bounds the 429 answers one call takes before it fails
+	// (default 30): each is waited out as the server asks, within
+	// MaxRetryWait.
+	MaxThrottled int
 	// MaxRetryWait is the longest a 429 may ask us to wait before the call
 	// fails instead (default 5 minutes).
 	MaxRetryWait time.Duration
@@ -113,6 +119,9 @@ func New(cfg Config) (*Client, error) {
 	if cfg.MaxAttempts <= 0 {
 		cfg.MaxAttempts = DefaultMaxAttempts
 	}
+	if cfg.MaxThrottled <= 0 {
+		cfg.MaxThrottled = DefaultMaxThrottled
+	}
 	if cfg.MaxRetryWait <= 0 {
 		cfg.MaxRetryWait = DefaultMaxRetryWait
 	}
@@ -155,6 +164,12 @@ func New(cfg Config) (*Client, error) {
 		}
 		c.hc = &http.Client{Transport: tr, Timeout: 2 * time.Minute}
 	}
+	// The Management API never redirects; one that does is not Kinde, and
+	// following it would hand it the token (or, for the token request, the
+	// secret). A copy, so that a caller's own client is left as it is.
+	hc := *c.hc
+	hc.CheckRedirect = refuseRedirect
+	c.hc = &hc
 	c.secrets.add(cfg.ClientSecret)
 	c.secrets.add(cfg.Token)
 	c.tokens = newTokenSource(c)

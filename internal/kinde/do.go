@@ -66,7 +66,12 @@ func (r *request) retryable() bool {
 func (c *Client) do(ctx context.Context, r *request, out any) error {
 	c.stats.call(r.op, r.method)
 	refreshed := false
+	// 429s have a budget of their own: a busy server that says when to
+	// come back is waited for, and must not use up the attempts that
+	// bound 5xx and network errors.
+	throttles := 0
 	for attempt := 1; ; attempt++ {
+		tries := attempt - throttles // this attempt included
 		if attempt > 1 {
 			c.stats.retry()
 		}
@@ -90,7 +95,7 @@ func (c *Client) do(ctx context.Context, r *request, out any) error {
 			if errors.As(res.err, &ae) {
 				return res.err
 			}
-			if attempt >= c.cfg.MaxAttempts || !(r.retryable() || notSent(res.err)) {
+			if tries >= c.cfg.MaxAttempts || !(r.retryable() || notSent(res.err)) {
 				return c.netError(r, attempt, res.err)
 			}
 			if err := c.sleep(ctx, c.backoff(attempt)); err != nil {
@@ -116,7 +121,8 @@ func (c *Client) do(ctx context.Context, r *request, out any) error {
 			// wait is over: the next attempt blocks in lim.wait.
 			c.lim.throttled(res.sent, wait, !r.noAuth)
 			c.logf("kinde: throttled: all requests wait %s; client rate now %s", wait.Round(time.Millisecond), formatRate(c.Rate()))
-			if attempt >= c.cfg.MaxAttempts {
+			throttles++
+			if throttles >= c.cfg.MaxThrottled {
 				return c.apiError(r, res, fmt.Sprintf("still throttled after %d attempts", attempt))
 			}
 
@@ -131,7 +137,7 @@ func (c *Client) do(ctx context.Context, r *request, out any) error {
 		case st >= 300 && st < 400:
 			return c.apiError(r, res, "a redirect to "+c.clean(res.header.Get("Location"), 200)+", not followed: credentials go only to "+c.base.String())
 
-		case st >= 500 && r.retryable() && attempt < c.cfg.MaxAttempts:
+		case st >= 500 && r.retryable() && tries < c.cfg.MaxAttempts:
 			if err := c.sleep(ctx, c.backoff(attempt)); err != nil {
 				return fmt.Errorf("kinde: %s %s %s: %w", r.op, r.method, r.path, err)
 			}
@@ -188,11 +194,7 @@ func (c *Client) attempt(ctx context.Context, r *request, tok string) result {
 
 	res := result{sent: c.now()}
 	c.stats.request()
-	// The Management API never redirects; one that does is not Kinde. A
-	// copy of the client, so that a caller's own client is left as it is.
-	hc := *c.hc
-	hc.CheckRedirect = refuseRedirect
-	resp, err := hc.Do(req)
+	resp, err := c.hc.Do(req)
 	if err != nil {
 		res.dur, res.err = c.now().Sub(res.sent), err
 		return res

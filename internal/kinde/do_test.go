@@ -90,10 +90,18 @@ func Test429PausesOtherCallers(t *testing.T) {
 func Test429GivesUp(t *testing.T) {
 	t.Run("after MaxAttempts", func(t *testing.T) {
 		var n atomic.Int32
-		env := newTestEnv(t, scripted(&n, nil, 429), func(c *Config) { c.MaxAttempts = 3; c.Rate = -1 })
+		env := newTestEnv(t, scripted(&n, nil, 429), func(c *Config) { c.MaxThrottled = 3; c.Rate = -1 })
 		_, err := env.c.GetRoles(context.Background())
 		if !IsRateLimited(err) || n.Load() != 3 {
 			t.Fatalf("err = %v after %d requests, want 429 after 3", err, n.Load())
+		}
+	})
+	t.Run("429s do not use up the attempts for 5xx", func(t *testing.T) {
+		var n atomic.Int32
+		statuses := []int{429, 429, 429, 429, 503, 429, 503, 200}
+		env := newTestEnv(t, scripted(&n, GetRolesResponse{}, statuses...), func(c *Config) { c.MaxAttempts = 3; c.Rate = -1 })
+		if _, err := env.c.GetRoles(context.Background()); err != nil || n.Load() != int32(len(statuses)) {
+			t.Fatalf("err = %v after %d requests, want success after %d", err, n.Load(), len(statuses))
 		}
 	})
 	t.Run("reset longer than MaxRetryWait", func(t *testing.T) {
