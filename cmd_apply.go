@@ -92,13 +92,19 @@ func (c *ApplyCmd) savedPlan(env *Env, s *session, doc *spec.Document) (*plan.Pl
 			return nil, errors.New("saved plan is stale: the input files differ from those it was planned from; run plan again")
 		}
 	}
-	changed, err := plan.Stale(env.Ctx, s.client, p)
+	changed, live, err := plan.Stale(env.Ctx, s.client, p)
 	if err != nil {
 		return nil, fmt.Errorf("checking the saved plan: %w", err)
 	}
 	if len(changed) > 0 {
 		return nil, fmt.Errorf("saved plan is stale: %s changed since it was planned; nothing was written, run plan again:\n  %s",
 			plural(len(changed), "object"), strings.Join(changed, "\n  "))
+	}
+	// The limits hold at apply time, whatever the plan was saved with: a
+	// plan made with --allow-deletes needs --allow-deletes to be applied.
+	p.Blocked = nil
+	if !c.AllowDeletes {
+		p.Blocked = plan.Safety(p.Steps, live, c.MaxDeleteFraction)
 	}
 	fmt.Fprintf(env.Stderr, "saved plan %s is current: %s\n", c.Plan, plan.SummaryLine(p))
 	return p, nil

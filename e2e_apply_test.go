@@ -184,9 +184,21 @@ func TestApplyBlockedBySafetyLimitWritesNothing(t *testing.T) {
 	if w := e.Stats().Writes; w != 0 {
 		t.Errorf("blocked apply made %d writes, want 0", w)
 	}
-	code, _, errs = cli(t, e.URL, "apply", "-f", cfg, "--auto-approve", "--allow-deletes")
+	// A plan saved with --allow-deletes still needs it when applied.
+	planFile := filepath.Join(t.TempDir(), "plan.json")
+	if code, _, errs := cli(t, e.URL, "plan", "-f", cfg, "--allow-deletes", "--out", planFile); code != 0 {
+		t.Fatalf("plan --allow-deletes exit %d\n%s", code, errs)
+	}
+	code, _, errs = cli(t, e.URL, "apply", "--plan", planFile, "--auto-approve")
+	if code != 3 || !strings.Contains(errs, "removing 3 of 8 members") {
+		t.Errorf("apply --plan of a plan saved with --allow-deletes: exit %d, want 3\n%s", code, errs)
+	}
+	if w := e.Stats().Writes; w != 0 {
+		t.Errorf("blocked apply --plan made %d writes, want 0", w)
+	}
+	code, _, errs = cli(t, e.URL, "apply", "--plan", planFile, "--auto-approve", "--allow-deletes")
 	if code != 0 {
-		t.Fatalf("apply --allow-deletes exit %d\n%s", code, errs)
+		t.Fatalf("apply --plan --allow-deletes exit %d\n%s", code, errs)
 	}
 	if n := len(findOrg(t, e.Snapshot(), "org_big000001").Members); n != 5 {
 		t.Errorf("after apply --allow-deletes: %d members, want 5", n)

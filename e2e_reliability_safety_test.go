@@ -166,7 +166,12 @@ func TestReliabilitySafetyEditedPlan(t *testing.T) {
 	if err := os.WriteFile(planFile, []byte(edited), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	code, _, errs := cli(t, e.URL, "apply", "--plan", planFile, "--auto-approve")
+	// Without --allow-deletes the re-evaluated limits stop it (exit 3); with
+	// it, apply's own guard must still refuse the default org.
+	if code, _, _ := cli(t, e.URL, "apply", "--plan", planFile, "--auto-approve"); code != 3 {
+		t.Errorf("apply of the edited plan without --allow-deletes: exit %d, want 3", code)
+	}
+	code, _, errs := cli(t, e.URL, "apply", "--plan", planFile, "--auto-approve", "--allow-deletes")
 	if code != 1 || !strings.Contains(errs, "refusing to delete org_default00: it is the default organization") {
 		t.Errorf("apply of the edited plan: exit %d, want 1 refusing\n%s", code, errs)
 	}

@@ -64,40 +64,56 @@ func (d *differ) safety(orgSteps [][]Step) []string {
 	if d.opt.AllowDeletes {
 		return nil
 	}
-	frac := d.opt.MaxDeleteFraction
-	live := map[string]*LiveOrg{}
-	for _, lo := range d.live.Orgs {
-		live[lo.Org.Code] = lo
+	var steps []Step
+	for _, s := range orgSteps {
+		steps = append(steps, s...)
+	}
+	return Safety(steps, d.live.Orgs, d.opt.MaxDeleteFraction)
+}
+
+// Safety names every limit of DESIGN §4 that steps hit against the live
+// orgs they were planned from: any org deletion, and removing more than frac
+// of a collection of minGuardedItems or more in one org. apply --plan
+// evaluates it again on what it re-read, so that a saved plan cannot carry
+// deletions past the limits on the strength of its own "blocked" list.
+func Safety(steps []Step, live []*LiveOrg, frac float64) []string {
+	byCode := map[string]*LiveOrg{}
+	for _, lo := range live {
+		byCode[lo.Org.Code] = lo
 	}
 	var out []string
-	for _, steps := range orgSteps {
-		deletes := map[string]int{}
-		var order []string
-		code := ""
-		for _, s := range steps {
-			if s.Action != Delete {
-				continue
-			}
-			code = s.Target.OrgCode
-			if s.Kind == KindOrganization {
-				out = append(out, fmt.Sprintf("%s: deleting an organization", s.Address))
-				continue
-			}
-			c := collectionOf(s.Kind)
-			if c == "" {
-				continue
-			}
-			if deletes[c] == 0 {
-				order = append(order, c)
-			}
-			deletes[c]++
+	deletes := map[string]map[string]int{} // org code -> collection -> removals
+	var orgs []string
+	var order = map[string][]string{}
+	for _, s := range steps {
+		if s.Action != Delete {
+			continue
 		}
-		lo := live[code]
+		code := s.Target.OrgCode
+		if s.Kind == KindOrganization {
+			out = append(out, fmt.Sprintf("%s: deleting an organization", s.Address))
+			continue
+		}
+		c := collectionOf(s.Kind)
+		if c == "" || code == "" {
+			continue
+		}
+		if deletes[code] == nil {
+			deletes[code] = map[string]int{}
+			orgs = append(orgs, code)
+		}
+		if deletes[code][c] == 0 {
+			order[code] = append(order[code], c)
+		}
+		deletes[code][c]++
+	}
+	for _, code := range orgs {
+		lo := byCode[code]
 		if lo == nil {
 			continue
 		}
-		for _, c := range order {
-			n, total := deletes[c], liveCount(lo, c)
+		for _, c := range order[code] {
+			n, total := deletes[code][c], liveCount(lo, c)
 			if total >= minGuardedItems && float64(n) > frac*float64(total) {
 				out = append(out, fmt.Sprintf("%s: removing %d of %d %s (more than %.0f%%)",
 					Address(code), n, total, c, frac*100))

@@ -11,10 +11,11 @@ import (
 
 // Stale re-reads what a saved plan was computed from and names every object
 // that changed since: a plan is only safe to carry out against the state it
-// was computed from (DESIGN §4).
-func Stale(ctx context.Context, src Source, p *Plan) ([]string, error) {
+// was computed from (DESIGN §4). It returns the orgs it re-read, for the
+// safety limits to be evaluated again.
+func Stale(ctx context.Context, src Source, p *Plan) ([]string, []*LiveOrg, error) {
 	if len(p.Reads) == 0 {
-		return []string{"the saved plan holds no fingerprints of what it read"}, nil
+		return []string{"the saved plan holds no fingerprints of what it read"}, nil, nil
 	}
 	var envRead *Read
 	for i := range p.Reads {
@@ -23,11 +24,11 @@ func Stale(ctx context.Context, src Source, p *Plan) ([]string, error) {
 		}
 	}
 	if envRead == nil {
-		return []string{"the saved plan holds no fingerprint of the environment"}, nil
+		return []string{"the saved plan holds no fingerprint of the environment"}, nil, nil
 	}
 	env, err := ReadEnv(ctx, src, envRead.Parts.Connections)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var changed []string
 	if envFingerprint(&env) != envRead.Fingerprint {
@@ -35,7 +36,7 @@ func Stale(ctx context.Context, src Source, p *Plan) ([]string, error) {
 	}
 	summaries, err := src.GetOrganizations(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	byCode := map[string]kinde.OrganizationSummary{}
 	byKey := map[string]bool{}
@@ -55,6 +56,7 @@ func Stale(ctx context.Context, src Source, p *Plan) ([]string, error) {
 		}
 	}
 	var mu sync.Mutex
+	var reread []*LiveOrg
 	err = parallel(ctx, len(p.Reads), 16, func(i int) error {
 		r := p.Reads[i]
 		if r.Organization == "" {
@@ -66,9 +68,13 @@ func Stale(ctx context.Context, src Source, p *Plan) ([]string, error) {
 		case !ok:
 			msg = fmt.Sprintf("organization %s no longer exists", r.Organization)
 		case r.Listed:
-			if summaryOrg(s).Fingerprint() != r.Fingerprint {
+			lo := summaryOrg(s)
+			if lo.Fingerprint() != r.Fingerprint {
 				msg = fmt.Sprintf("organization %s changed", r.Organization)
 			}
+			mu.Lock()
+			reread = append(reread, lo)
+			mu.Unlock()
 		default:
 			lo, err := ReadOrg(ctx, src, s, r.Parts, &env)
 			if err != nil {
@@ -78,6 +84,9 @@ func Stale(ctx context.Context, src Source, p *Plan) ([]string, error) {
 			if lo.Fingerprint() != r.Fingerprint {
 				msg = fmt.Sprintf("organization %s changed", r.Organization)
 			}
+			mu.Lock()
+			reread = append(reread, lo)
+			mu.Unlock()
 		}
 		if msg != "" {
 			mu.Lock()
@@ -87,5 +96,5 @@ func Stale(ctx context.Context, src Source, p *Plan) ([]string, error) {
 		return nil
 	})
 	sort.Strings(changed)
-	return changed, err
+	return changed, reread, err
 }
