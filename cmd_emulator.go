@@ -20,6 +20,10 @@ type EmulatorCmd struct {
 	Rate        float64       `default:"0" help:"API requests per second before answering 429 (0: no limit)."`
 	MaxInFlight int           `name:"max-in-flight" default:"0" help:"Requests served at once; more wait (0: no cap)."`
 	Faults      float64       `default:"0" help:"Probability (0 to 1) of a 5xx or a dropped connection per API request."`
+	Errors5xx   float64       `name:"errors-5xx" default:"0" help:"Probability of a 5xx alone, on top of --faults."`
+	Drops       float64       `default:"0" help:"Probability of a dropped connection alone, on top of --faults."`
+	Throttles   float64       `default:"0" help:"Probability of a 429 regardless of --rate, on top of --faults."`
+	Jitter      time.Duration `default:"0s" help:"Random extra latency per request, up to this much."`
 	TokenTTL    time.Duration `name:"token-ttl" default:"24h" help:"Lifetime of issued tokens."`
 	TLS         bool          `name:"tls" help:"Serve HTTPS with a self-signed certificate generated at start."`
 	TLSCertOut  string        `name:"tls-cert-out" type:"path" placeholder:"FILE" help:"Write the certificate (PEM) here, for clients to trust."`
@@ -40,6 +44,7 @@ func (c *EmulatorCmd) Run(g *Globals, env *Env) error {
 	}
 	opts := emulator.Options{
 		Latency: c.Latency, Rate: c.Rate, MaxInFlight: c.MaxInFlight, FaultRate: c.Faults,
+		ErrorRate: c.Errors5xx, DropRate: c.Drops, ThrottleRate: c.Throttles, Jitter: c.Jitter,
 		TokenTTL: c.TokenTTL, Seed: c.Seed, ClientID: g.ClientID, ClientSecret: g.ClientSecret, TLS: c.TLS,
 	}
 	if g.Verbose {
