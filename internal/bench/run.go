@@ -113,7 +113,7 @@ func makePlan(ctx context.Context, c *kinde.Client, file string) (*plan.Plan, er
 }
 
 // run measures one command: plan, or plan then apply as `kindesync apply -f
-// FILE --auto-approve` does.
+// FILE --auto-approve` does. The plan is rendered as text, as both print it.
 func (s *session) run(ctx context.Context, file string, doApply bool) (Row, error) {
 	runtime.GC()
 	base := heapInUse()
@@ -121,6 +121,10 @@ func (s *session) run(ctx context.Context, file string, doApply bool) (Row, erro
 	t0 := time.Now()
 	p, err := makePlan(ctx, s.client, file)
 	row := Row{BaseHeap: base}
+	if err == nil {
+		// Both commands print the plan; its cost is part of theirs.
+		err = plan.RenderText(io.Discard, p, false)
+	}
 	if err == nil {
 		row.Steps = len(p.Steps)
 		if doApply && p.HasChanges() {
