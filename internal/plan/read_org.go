@@ -259,13 +259,10 @@ func listUsers(ctx context.Context, c caller, emails, ids map[string]bool) ([]ki
 			delete(ids, u.ID)
 			out = append(out, u)
 		}
-		if r.NextToken == "" || len(r.Users) == 0 {
-			// The whole list is read: the users still asked for do not exist.
-			clear(emails)
-			clear(ids)
-			return out, nil
-		}
-		if len(emails)+len(ids) == 0 || len(out) < pages*userBatch {
+		// Users still asked for after the last page are looked up by filter
+		// all the same: the list shows a user's primary email, while the
+		// email filter may also match the user's other email identities.
+		if r.NextToken == "" || len(r.Users) == 0 || len(emails)+len(ids) == 0 || len(out) < pages*userBatch {
 			return out, nil
 		}
 		q.Set("next_token", r.NextToken)
