@@ -1,11 +1,21 @@
 package emulator
 
-import "strings"
+import (
+	"cmp"
+	"slices"
+	"strings"
+)
 
-// Lookups. Lists are short enough for linear scans, and a scan never goes
-// stale the way an index can.
+// Lookups. Environment lists are short enough for linear scans. Users and
+// organizations can number hundreds of thousands: normalize keeps them
+// sorted by id and code after every write, so they are binary-searched, with
+// a scan as the fallback for a handler that looks up what it appended
+// before the state was sorted again.
 
 func (st *State) org(code string) *Organization {
+	if i, ok := slices.BinarySearchFunc(st.Organizations, code, func(o *Organization, c string) int { return cmp.Compare(o.Code, c) }); ok {
+		return st.Organizations[i]
+	}
 	for _, o := range st.Organizations {
 		if o.Code == code {
 			return o
@@ -15,6 +25,9 @@ func (st *State) org(code string) *Organization {
 }
 
 func (st *State) user(id string) *User {
+	if i, ok := slices.BinarySearchFunc(st.Users, id, func(u *User, id string) int { return cmp.Compare(u.ID, id) }); ok {
+		return st.Users[i]
+	}
 	for _, u := range st.Users {
 		if u.ID == id {
 			return u

@@ -207,8 +207,15 @@ func (st *State) normalize() {
 	slices.SortFunc(e.Properties, func(a, b *Property) int { return cmp.Compare(a.Key, b.Key) })
 	slices.SortFunc(e.PropertyCategories, func(a, b *Category) int { return cmp.Compare(a.ID, b.ID) })
 	slices.SortFunc(e.Connections, func(a, b *Connection) int { return cmp.Compare(a.ID, b.ID) })
-	slices.SortFunc(st.Users, func(a, b *User) int { return cmp.Compare(a.ID, b.ID) })
-	slices.SortFunc(st.Organizations, func(a, b *Organization) int { return cmp.Compare(a.Code, b.Code) })
+	// Most writes leave these sorted: checking is linear, sorting is not.
+	byID := func(a, b *User) int { return cmp.Compare(a.ID, b.ID) }
+	if !slices.IsSortedFunc(st.Users, byID) {
+		slices.SortFunc(st.Users, byID)
+	}
+	byCode := func(a, b *Organization) int { return cmp.Compare(a.Code, b.Code) }
+	if !slices.IsSortedFunc(st.Organizations, byCode) {
+		slices.SortFunc(st.Organizations, byCode)
+	}
 	for _, o := range st.Organizations {
 		o.normalize()
 	}
