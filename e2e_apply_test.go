@@ -236,6 +236,10 @@ func TestApplySavedPlan(t *testing.T) {
 	if code, _, errs := cli(t, e.URL, "apply", "--plan", planFile, "-f", other, "--auto-approve"); code != 1 || !strings.Contains(errs, "input files differ") {
 		t.Errorf("apply --plan with other files: exit %d, stderr:\n%s", code, errs)
 	}
+	// An org the files do not manage may change meanwhile: not stale.
+	if err := c.UpdateOrganization(context.Background(), "org_default00", &kinde.UpdateOrganizationRequest{Name: ptrTo("Renamed default")}); err != nil {
+		t.Fatal(err)
+	}
 	if code, _, errs := cli(t, e.URL, "apply", "--plan", planFile, "-f", cfg, "--auto-approve"); code != 0 {
 		t.Fatalf("apply --plan exit %d\n%s", code, errs)
 	}
@@ -343,3 +347,5 @@ func TestApplySavedPlanStaleWhenPlannedOrgAppeared(t *testing.T) {
 		t.Errorf("%d orgs with external_id acme, want 1", n)
 	}
 }
+
+func ptrTo[T any](v T) *T { return &v }

@@ -57,7 +57,7 @@ func makePlan(env *Env, s *session, doc *spec.Document, sf SafetyFlags) (*plan.P
 	if err != nil {
 		return nil, err
 	}
-	p.Reads = plan.Reads(live)
+	p.Reads = plan.Reads(live, p.Steps)
 	return p, nil
 }
 

@@ -5,7 +5,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/kindesync/kindesync/internal/kinde"
 	"github.com/kindesync/kindesync/internal/spec"
 )
 
@@ -73,23 +72,13 @@ func RemoteCatalog(ctx context.Context, src Source, doc *spec.Document) (*spec.C
 		return nil, err
 	}
 	live := &Live{Env: env}
-	if len(emails) > 0 {
-		found, err := src.GetUsersByEmail(ctx, sortedKeys(emails))
-		if err != nil {
-			return nil, err
-		}
-		for _, u := range found {
-			live.Env.Users[strings.ToLower(u.Email)] = u.ID
-		}
+	found, err := findUsers(ctx, src, emails, ids)
+	if err != nil {
+		return nil, err
 	}
-	if len(ids) > 0 {
-		found, err := src.GetUsers(ctx, &kinde.GetUsersOptions{UserIDs: sortedKeys(ids)})
-		if err != nil {
-			return nil, err
-		}
-		for _, u := range found {
-			live.Env.Users["id:"+u.ID] = u.ID
-		}
+	for _, u := range found {
+		live.Env.Users[strings.ToLower(u.Email)] = u.ID
+		live.Env.Users["id:"+u.ID] = u.ID
 	}
 	return CatalogOf(live, doc), nil
 }

@@ -301,13 +301,22 @@ func envFingerprint(e *Env) string {
 	return hashJSON(c)
 }
 
-// Reads lists the fingerprints of what was read, for a saved plan: the
-// environment, then every org read in part or whole. Orgs known only from the
-// list are covered by their summary.
-func Reads(live *Live) []Read {
+// Reads lists the fingerprints of what the plan's steps were computed from,
+// for a saved plan: the environment, every org read in part or whole, and
+// the orgs known only from the list that the plan deletes. Other unlisted
+// orgs are left out, so that renaming one does not make the plan stale.
+func Reads(live *Live, steps []Step) []Read {
+	deleted := map[string]bool{}
+	for _, s := range steps {
+		if s.Kind == KindOrganization && s.Action == Delete {
+			deleted[s.Target.OrgCode] = true
+		}
+	}
 	out := []Read{{Organization: "", Parts: Parts{Connections: live.Env.Connections != nil}, Fingerprint: envFingerprint(&live.Env)}}
 	for _, lo := range live.Orgs {
-		out = append(out, Read{Organization: lo.Org.Code, Parts: lo.Parts, Listed: !lo.Read, Fingerprint: lo.Fingerprint()})
+		if lo.Read || deleted[lo.Org.Code] {
+			out = append(out, Read{Organization: lo.Org.Code, Parts: lo.Parts, Listed: !lo.Read, Fingerprint: lo.Fingerprint()})
+		}
 	}
 	return out
 }
