@@ -2,7 +2,6 @@ package kinde_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -156,46 +155,9 @@ func (env *emuEnv) failed(what string, err error) error {
 
 // emuClock is the clock of both sides: the emulator's token expiry and rate
 // limiter, and the client's Now and Sleep. Sleeping advances it at once.
-type emuClock struct {
-	mu     sync.Mutex
-	now    time.Time
-	sleeps []time.Duration
-}
+type emuClock = kinde.FakeClock
 
-func newEmuClock() *emuClock {
-	return &emuClock{now: time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)}
-}
-
-func (c *emuClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *emuClock) Sleep(ctx context.Context, d time.Duration) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.sleeps = append(c.sleeps, d)
-	if d > 0 {
-		c.now = c.now.Add(d)
-	}
-	return nil
-}
-
-func (c *emuClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
-func (c *emuClock) Sleeps() []time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return slices.Clone(c.sleeps)
-}
+func newEmuClock() *emuClock { return kinde.NewFakeClock() }
 
 // exchange is one HTTP request the client sent, as the wire saw it.
 type exchange struct {
