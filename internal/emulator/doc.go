@@ -1,6 +1,8 @@
 // Package emulator is a stateful, in-memory fake of the Kinde Management API
 // served over real HTTP (DESIGN §6). It answers the operations kindesync uses
-// (see routes.go) with the spec's shapes and status codes, keeps Kinde's
+// (see routes.go), and those other clients use (routes_extra.go: APIs and
+// their scopes, members' API scopes and MFA, the catalog's writes, users,
+// identities, invitations), with the spec's shapes and status codes, keeps Kinde's
 // quirks (DESIGN §3), enforces the documented limits, and has knobs for
 // latency, a rate limit, a cap on requests in flight and injected faults.
 //
@@ -46,6 +48,14 @@
 //	      dark: {file_name: acme-dark.png, data: iVBORw0KGgo...}   # inline, base64
 //	    members:
 //	      - {email: alice@acme.com, roles: [admin], permissions: [reports:read]}
+//
+// Optional, for the routes of routes_extra.go: environment.apis
+// ([{name, audience, scopes: [{key}]}]), a flag's allow_override_level and
+// environment-level override, a connection's organization_code, a user's
+// picture and identities ([{type: username, name: alice}]), an
+// organization's is_directory_synced and invites, and a member's api_scopes
+// ({audience: [scope keys]}) and mfa_factors ([{type: sms, name: ...}]).
+// Times are RFC 3339 strings.
 //
 // Ids left out (of roles, permissions, properties, categories, connections,
 // users, organizations) are derived from what they identify, so they are the

@@ -27,6 +27,11 @@ const (
 	idCategory
 	idRole
 	idPermission
+	idAPI
+	idAPIScope
+	idMFA
+	idIdentity
+	idInvite
 )
 
 // format shapes 16 random bytes as an id of this kind.
@@ -43,6 +48,16 @@ func (k idKind) format(b [16]byte) string {
 		return "prop_" + h
 	case idCategory:
 		return "cat_" + h
+	case idAPI:
+		return h
+	case idAPIScope:
+		return "api_scope_" + h
+	case idMFA:
+		return "mfa_" + h
+	case idIdentity:
+		return "identity_" + h
+	case idInvite:
+		return "inv_" + h
 	default:
 		return fmt.Sprintf("%s-%s-%s-%s-%s", h[:8], h[8:12], h[12:16], h[16:20], h[20:])
 	}

@@ -117,6 +117,7 @@ func (l *loader) state(f *fileState) *State {
 	l.environment(&st.Environment, &f.Environment)
 	l.users(st, f.Users)
 	l.organizations(st, f.Organizations)
+	l.connectionOrgs(st, f.Environment.Connections)
 	return st
 }
 
@@ -179,6 +180,7 @@ func (l *loader) environment(e *Environment, f *fileEnv) {
 		default:
 			l.errorf(append(path, "type"), "type must be bool, int or str, not %q", ff.Type)
 		}
+		l.flagExtras(flag, ff, path)
 		e.FeatureFlags = append(e.FeatureFlags, flag)
 	}
 	seen = map[string]bool{}
@@ -217,8 +219,9 @@ func (l *loader) environment(e *Environment, f *fileEnv) {
 		}
 		id := or(c.ID, derivedID(idConnection, "connection:"+c.Name))
 		l.unique(seen, id, path, "connection id")
-		e.Connections = append(e.Connections, &Connection{ID: id, Name: c.Name, DisplayName: or(c.DisplayName, c.Name), Strategy: c.Strategy})
+		e.Connections = append(e.Connections, &Connection{ID: id, Name: c.Name, DisplayName: or(c.DisplayName, c.Name), Strategy: c.Strategy, OrganizationCode: c.OrganizationCode})
 	}
+	l.apis(e, f.APIs)
 }
 
 func (l *loader) oneOf(path []any, what, v string, allowed ...string) {
@@ -242,10 +245,12 @@ func (l *loader) users(st *State, users []fileUser) {
 		if u.Email != "" {
 			l.unique(emails, strings.ToLower(u.Email), path, "user email")
 		}
-		st.Users = append(st.Users, &User{
+		user := &User{
 			ID: id, Email: u.Email, FirstName: u.FirstName, LastName: u.LastName,
 			ProvidedID: u.ProvidedID, IsSuspended: u.IsSuspended,
-		})
+		}
+		l.userExtras(&st.Environment, user, u, path)
+		st.Users = append(st.Users, user)
 	}
 }
 
@@ -395,7 +400,9 @@ func (l *loader) organization(st *State, f fileOrg, path []any) *Organization {
 				l.errorf(append(mpath, "permissions", k), "no permission %q in environment.permissions", pk)
 			}
 		}
+		l.memberExtras(st, o, member, m, mpath)
 		o.Members = append(o.Members, member)
 	}
+	l.orgExtras(st, o, f, path)
 	return o
 }

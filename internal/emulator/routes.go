@@ -59,6 +59,8 @@ func (s *Server) routes() {
 	s.api("GET", "/api/v1/users", "getUsers", "read:users", s.getUsers)
 	s.api("POST", "/api/v1/user", "createUser", "create:users", s.createUser)
 
+	s.extraRoutes()
+
 	s.mux.HandleFunc("POST /oauth2/token", s.token)
 	s.mux.HandleFunc("/", s.unknownRoute)
 }

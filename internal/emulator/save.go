@@ -72,9 +72,11 @@ func MarshalState(st *State, dir string) ([]byte, error) {
 		})
 	}
 	for _, fl := range e.FeatureFlags {
-		f.Environment.FeatureFlags = append(f.Environment.FeatureFlags, fileFlag{
+		ff := fileFlag{
 			Key: fl.Key, Name: unlessEqual(fl.Name, fl.Key), Description: fl.Description, Type: fl.Type, Default: *flagNode(fl.Type, fl.Default),
-		})
+		}
+		fileFlagExtras(&ff, fl)
+		f.Environment.FeatureFlags = append(f.Environment.FeatureFlags, ff)
 	}
 	for _, c := range e.PropertyCategories {
 		f.Environment.PropertyCategories = append(f.Environment.PropertyCategories, fileCategory{ID: c.ID, Name: c.Name, Context: c.Context})
@@ -87,17 +89,20 @@ func MarshalState(st *State, dir string) ([]byte, error) {
 	}
 	for _, c := range e.Connections {
 		f.Environment.Connections = append(f.Environment.Connections, fileConnection{
-			ID: c.ID, Name: c.Name, DisplayName: unlessEqual(c.DisplayName, c.Name), Strategy: c.Strategy,
+			ID: c.ID, Name: c.Name, DisplayName: unlessEqual(c.DisplayName, c.Name), Strategy: c.Strategy, OrganizationCode: c.OrganizationCode,
 		})
 	}
+	f.Environment.APIs = fileAPIs(&e)
 	users := slices.Clone(st.Users)
 	slices.SortStableFunc(users, func(a, b *User) int {
 		return cmp.Or(boolCompare(a.Email == "", b.Email == ""), cmp.Compare(strings.ToLower(a.Email), strings.ToLower(b.Email)))
 	})
 	for _, u := range users {
-		f.Users = append(f.Users, fileUser{
+		fu := fileUser{
 			ID: u.ID, Email: u.Email, FirstName: u.FirstName, LastName: u.LastName, ProvidedID: u.ProvidedID, IsSuspended: u.IsSuspended,
-		})
+		}
+		fileUserExtras(&fu, u)
+		f.Users = append(f.Users, fu)
 	}
 	orgs := slices.Clone(st.Organizations)
 	slices.SortStableFunc(orgs, func(a, b *Organization) int { return boolCompare(b.IsDefault, a.IsDefault) })
@@ -165,8 +170,10 @@ func fileOrganization(st *State, o *Organization, dir string) (fileOrg, error) {
 		if u := st.user(m.UserID); u != nil && u.Email != "" {
 			fm = fileMember{Email: u.Email, Roles: m.Roles, Permissions: m.Permissions}
 		}
+		fileMemberExtras(&fm, &st.Environment, m)
 		f.Members = append(f.Members, fm)
 	}
+	fileOrgExtras(&f, o)
 	slices.SortStableFunc(f.Members, func(a, b fileMember) int {
 		return cmp.Or(boolCompare(a.Email == "", b.Email == ""), cmp.Compare(strings.ToLower(a.Email), strings.ToLower(b.Email)), cmp.Compare(a.ID, b.ID))
 	})

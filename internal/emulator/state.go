@@ -26,6 +26,7 @@ type Environment struct {
 	Properties         []*Property
 	PropertyCategories []*Category
 	Connections        []*Connection
+	APIs               []*API
 }
 
 // Role is an environment role; Permissions are permission keys.
@@ -61,6 +62,11 @@ type FeatureFlag struct {
 	Description string
 	Type        string // FlagBool | FlagInt | FlagString
 	Default     string
+	// AllowOverrideLevel is env, org or usr as created through the API; ""
+	// when the state file does not say.
+	AllowOverrideLevel string
+	// Override is the environment-level override, nil without one.
+	Override *string
 }
 
 // Property is an environment property definition.
@@ -88,6 +94,9 @@ type Connection struct {
 	Name        string
 	DisplayName string
 	Strategy    string
+	// OrganizationCode is the organization managing an enterprise
+	// connection, "" for one of the environment.
+	OrganizationCode string
 }
 
 // User is an environment user. Emails compare case-insensitively.
@@ -98,6 +107,9 @@ type User struct {
 	LastName    string
 	ProvidedID  string
 	IsSuspended bool
+	Picture     string
+	// Identities are those besides the email identity, which Email is.
+	Identities []*Identity
 }
 
 // Organization is one organization. Colours are stored as written and served
@@ -136,6 +148,10 @@ type Organization struct {
 	Properties   map[string]string // property key -> value
 	Logos        map[string]*Logo  // "light" | "dark"
 	Members      []*Member
+	// IsDirectorySynced marks an organization managed by directory sync,
+	// which refuses invitations. It is only set in the state file.
+	IsDirectorySynced bool
+	Invites           []*Invite
 }
 
 // MFA is what PUT /organizations/{org_code}/mfa last stored.
@@ -167,6 +183,10 @@ type Member struct {
 	UserID      string
 	Roles       []string
 	Permissions []string
+	// APIScopes are the API scopes granted in the organization: API id ->
+	// scope ids.
+	APIScopes map[string][]string
+	MFA       []*MFAFactor
 }
 
 // colours lists an organization's colour fields by their API name, so that
@@ -207,6 +227,7 @@ func (st *State) normalize() {
 	slices.SortFunc(e.Properties, func(a, b *Property) int { return cmp.Compare(a.Key, b.Key) })
 	slices.SortFunc(e.PropertyCategories, func(a, b *Category) int { return cmp.Compare(a.ID, b.ID) })
 	slices.SortFunc(e.Connections, func(a, b *Connection) int { return cmp.Compare(a.ID, b.ID) })
+	normalizeAPIs(e)
 	// Most writes leave these sorted: checking is linear, sorting is not.
 	byID := func(a, b *User) int { return cmp.Compare(a.ID, b.ID) }
 	if !slices.IsSortedFunc(st.Users, byID) {
@@ -238,7 +259,9 @@ func (o *Organization) normalize() {
 	for _, m := range o.Members {
 		sortUnique(&m.Roles)
 		sortUnique(&m.Permissions)
+		m.normalize()
 	}
+	normalizeInvites(o)
 	if o.MFA != nil {
 		sortUnique(&o.MFA.EnabledFactors)
 	}
@@ -263,12 +286,13 @@ func (st *State) clone() *State {
 	c.Environment = Environment{
 		Roles:              cloneEach(e.Roles, func(r Role) Role { r.Permissions = slices.Clone(r.Permissions); return r }),
 		Permissions:        cloneEach(e.Permissions, nil),
-		FeatureFlags:       cloneEach(e.FeatureFlags, nil),
+		FeatureFlags:       cloneEach(e.FeatureFlags, func(f FeatureFlag) FeatureFlag { f.Override = clonePtr(f.Override); return f }),
 		Properties:         cloneEach(e.Properties, nil),
 		PropertyCategories: cloneEach(e.PropertyCategories, nil),
 		Connections:        cloneEach(e.Connections, nil),
+		APIs:               cloneEach(e.APIs, cloneAPI),
 	}
-	c.Users = cloneEach(st.Users, nil)
+	c.Users = cloneEach(st.Users, func(u User) User { u.Identities = cloneEach(u.Identities, nil); return u })
 	c.Organizations = cloneEach(st.Organizations, cloneOrg)
 	return c
 }
@@ -302,8 +326,9 @@ func cloneOrg(o Organization) Organization {
 	o.Members = cloneEach(o.Members, func(m Member) Member {
 		m.Roles = slices.Clone(m.Roles)
 		m.Permissions = slices.Clone(m.Permissions)
-		return m
+		return cloneMemberExtras(m)
 	})
+	o.Invites = cloneEach(o.Invites, func(i Invite) Invite { i.Roles = slices.Clone(i.Roles); return i })
 	return o
 }
 

@@ -29,6 +29,7 @@ type fileEnv struct {
 	PropertyCategories []fileCategory   `yaml:"property_categories,omitempty"`
 	Properties         []fileProperty   `yaml:"properties"`
 	Connections        []fileConnection `yaml:"connections"`
+	APIs               []fileAPI        `yaml:"apis,omitempty"`
 }
 
 type fileRole struct {
@@ -53,6 +54,10 @@ type fileFlag struct {
 	Description string    `yaml:"description,omitempty"`
 	Type        string    `yaml:"type"`
 	Default     yaml.Node `yaml:"default,omitempty"`
+	// AllowOverrideLevel and Override are optional: env, org or usr, and
+	// the environment-level override, typed like default.
+	AllowOverrideLevel string    `yaml:"allow_override_level,omitempty"`
+	Override           yaml.Node `yaml:"override,omitempty"`
 }
 
 type fileProperty struct {
@@ -77,6 +82,8 @@ type fileConnection struct {
 	Name        string `yaml:"name"`
 	DisplayName string `yaml:"display_name,omitempty"`
 	Strategy    string `yaml:"strategy,omitempty"`
+	// OrganizationCode names the organization managing an enterprise connection.
+	OrganizationCode string `yaml:"organization_code,omitempty"`
 }
 
 type fileUser struct {
@@ -86,6 +93,9 @@ type fileUser struct {
 	LastName    string `yaml:"last_name,omitempty"`
 	ProvidedID  string `yaml:"provided_id,omitempty"`
 	IsSuspended bool   `yaml:"is_suspended,omitempty"`
+	Picture     string `yaml:"picture,omitempty"`
+	// Identities besides the email one.
+	Identities []fileIdentity `yaml:"identities,omitempty"`
 }
 
 type fileOrg struct {
@@ -122,6 +132,9 @@ type fileOrg struct {
 	Properties   map[string]yaml.Node `yaml:"properties,omitempty"`
 	Logos        *fileLogos           `yaml:"logos,omitempty"`
 	Members      []fileMember         `yaml:"members,omitempty"`
+
+	IsDirectorySynced bool         `yaml:"is_directory_synced,omitempty"`
+	Invites           []fileInvite `yaml:"invites,omitempty"`
 }
 
 type fileMFA struct {
@@ -148,4 +161,53 @@ type fileMember struct {
 	ID          string   `yaml:"id,omitempty"`
 	Roles       []string `yaml:"roles,omitempty,flow"`
 	Permissions []string `yaml:"permissions,omitempty,flow"`
+	// APIScopes maps an API's audience to the keys of its scopes granted.
+	APIScopes map[string][]string `yaml:"api_scopes,omitempty"`
+	MFA       []fileMFAFactor     `yaml:"mfa_factors,omitempty"`
+}
+
+// Timestamps in the file are RFC 3339 strings; one left out is the zero time.
+
+type fileAPI struct {
+	ID       string         `yaml:"id,omitempty"`
+	Name     string         `yaml:"name"`
+	Audience string         `yaml:"audience"`
+	Scopes   []fileAPIScope `yaml:"scopes,omitempty"`
+}
+
+type fileAPIScope struct {
+	Key         string `yaml:"key"`
+	ID          string `yaml:"id,omitempty"`
+	Description string `yaml:"description,omitempty"`
+}
+
+type fileIdentity struct {
+	ID           string `yaml:"id,omitempty"`
+	Type         string `yaml:"type"`
+	Name         string `yaml:"name"`
+	ConnectionID string `yaml:"connection_id,omitempty"`
+	CreatedOn    string `yaml:"created_on,omitempty"`
+}
+
+type fileInvite struct {
+	Code       string   `yaml:"code"`
+	ID         string   `yaml:"id,omitempty"`
+	Email      string   `yaml:"email"`
+	FirstName  string   `yaml:"first_name,omitempty"`
+	LastName   string   `yaml:"last_name,omitempty"`
+	Roles      []string `yaml:"roles,omitempty,flow"`
+	IsSent     bool     `yaml:"is_sent,omitempty"`
+	IsRevoked  bool     `yaml:"is_revoked,omitempty"`
+	CreatedOn  string   `yaml:"created_on,omitempty"`
+	AcceptedOn string   `yaml:"accepted_on,omitempty"`
+}
+
+type fileMFAFactor struct {
+	ID         string `yaml:"id,omitempty"`
+	Type       string `yaml:"type"`
+	Name       string `yaml:"name,omitempty"`
+	IsVerified bool   `yaml:"is_verified,omitempty"`
+	UsageCount int    `yaml:"usage_count,omitempty"`
+	CreatedOn  string `yaml:"created_on,omitempty"`
+	LastUsedOn string `yaml:"last_used_on,omitempty"`
 }
