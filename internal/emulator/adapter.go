@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -18,6 +19,7 @@ import (
 // read, and the server.
 type call struct {
 	r    *http.Request
+	op   string
 	body []byte
 	s    *Server
 }
@@ -26,8 +28,8 @@ func (c *call) path(name string) string  { return c.r.PathValue(name) }
 func (c *call) query(name string) string { return c.r.URL.Query().Get(name) }
 func (c *call) st() *State               { return c.s.st }
 
-// decode reads the JSON body into v strictly: an unknown field is a 400, so
-// that a client typo Kinde would silently ignore shows up in tests.
+// decode reads the JSON body into v. Fields v has no place for are ignored,
+// as Kinde ignores them, and recorded (see unknown.go).
 func (c *call) decode(v any, required bool) error {
 	if len(bytes.TrimSpace(c.body)) == 0 {
 		if required {
@@ -36,12 +38,14 @@ func (c *call) decode(v any, required bool) error {
 		return nil
 	}
 	dec := json.NewDecoder(bytes.NewReader(c.body))
-	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return badRequest("INVALID_REQUEST", "invalid JSON body: %v", err)
 	}
 	if dec.More() {
 		return badRequest("INVALID_REQUEST", "invalid JSON body: more than one value")
+	}
+	if unknown := unknownFields(c.body, reflect.TypeOf(v)); len(unknown) > 0 {
+		c.s.sawUnknown(c.op, unknown)
 	}
 	return nil
 }

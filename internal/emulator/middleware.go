@@ -101,7 +101,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, op string, wri
 	// The answer is encoded before the lock is released: bodies may share
 	// slices with the state, which the next write changes.
 	s.mu.Lock()
-	status, resp, err := h(&call{r: r, body: body, s: s})
+	status, resp, err := h(&call{r: r, op: op, body: body, s: s})
 	if write {
 		s.st.normalize()
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"maps"
 	"net"
 	"net/http"
 	"strings"
@@ -271,6 +272,9 @@ type Stats struct {
 	// Waiting the requests waiting for a worker slot now (MaxInFlight).
 	PeakInFlight int
 	Waiting      int
+	// UnknownFields counts request body fields the emulator ignored, by
+	// "operationId field.path" (e.g. "createUser profile.email").
+	UnknownFields map[string]int
 }
 
 // Stats returns the counters so far.
@@ -303,5 +307,21 @@ func (c *statsCounter) get() Stats {
 	for k, v := range c.s.Requests {
 		out.Requests[k] = v
 	}
+	out.UnknownFields = maps.Clone(c.s.UnknownFields)
 	return out
+}
+
+// sawUnknown records fields of a request body that the emulator ignored.
+func (s *Server) sawUnknown(op string, fields []string) {
+	s.stats.update(func(st *Stats) {
+		if st.UnknownFields == nil {
+			st.UnknownFields = map[string]int{}
+		}
+		for _, f := range fields {
+			st.UnknownFields[op+" "+f]++
+		}
+	})
+	if s.opts.Logf != nil {
+		s.opts.Logf("%s: ignored unknown request fields: %s", op, strings.Join(fields, ", "))
+	}
 }

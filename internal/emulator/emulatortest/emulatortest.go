@@ -27,6 +27,8 @@ type Emulator struct {
 	Client *http.Client
 	opts   emulator.Options
 	tb     testing.TB
+
+	allowUnknown bool
 }
 
 // Start runs an emulator on 127.0.0.1:0 serving st (nil: an empty
@@ -42,6 +44,14 @@ func Start(tb testing.TB, st *emulator.State, opts emulator.Options) *Emulator {
 		tb.Fatalf("emulator: %v", err)
 	}
 	tb.Cleanup(func() { srv.Close() })
+	e := &Emulator{Server: srv, URL: base, opts: opts, tb: tb}
+	// Kinde ignores request fields it does not know, and so does the
+	// emulator; a test of kindesync must not rely on that (Stats.UnknownFields).
+	tb.Cleanup(func() {
+		if u := srv.Stats().UnknownFields; len(u) > 0 && !e.allowUnknown {
+			tb.Errorf("emulator: requests carried fields Kinde does not know (ignored): %v", u)
+		}
+	})
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	if opts.TLS {
 		pool := x509.NewCertPool()
@@ -49,14 +59,13 @@ func Start(tb testing.TB, st *emulator.State, opts emulator.Options) *Emulator {
 		transport.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
 	}
 	tb.Cleanup(transport.CloseIdleConnections)
-	return &Emulator{
-		Server: srv,
-		URL:    base,
-		Client: &http.Client{Transport: contract.Transport(tb, transport)},
-		opts:   opts,
-		tb:     tb,
-	}
+	e.Client = &http.Client{Transport: contract.Transport(tb, transport)}
+	return e
 }
+
+// AllowUnknownFields lets the test send request fields that Kinde does not
+// know without failing at cleanup: for tests of the emulator's tolerance.
+func (e *Emulator) AllowUnknownFields() { e.allowUnknown = true }
 
 // StartYAML is Start with the state given as the text of a state file.
 func StartYAML(tb testing.TB, stateYAML string, opts emulator.Options) *Emulator {
