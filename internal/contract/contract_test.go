@@ -72,6 +72,19 @@ func TestTransport(t *testing.T) {
 			name: "not in the spec", method: "GET", path: "/api/v1/nothing", auth: "Bearer x", want: "not an operation of the spec",
 		},
 		{
+			name: "flat connections (live Kinde) pass", method: "GET", path: "/api/v1/connections", auth: "Bearer x",
+			answer: `{"code":"OK","connections":[{"id":"conn_1","name":"Google","display_name":"Google","strategy":"oauth2:google"}],"has_more":false}`, sent: true,
+		},
+		{
+			name: "flat connections are still checked field by field", method: "GET", path: "/api/v1/organizations/org_1/connections", auth: "Bearer x",
+			answer: `{"connections":[{"id":1,"name":"Google"}]}`, sent: true,
+			want: "field /connections/0/connection/id: value must be a string",
+		},
+		{
+			name: "wrapped connections (the spec) pass", method: "GET", path: "/api/v1/connections", auth: "Bearer x",
+			answer: `{"connections":[{"connection":{"id":"conn_1","name":"Google"}}]}`, sent: true,
+		},
+		{
 			name: "token endpoint passes", method: "POST", path: TokenPath, body: "grant_type=client_credentials",
 			answer: `{"access_token":"x"}`, sent: true,
 		},

@@ -195,16 +195,25 @@ func (s *Server) getOrganizationConnections(c *call) (int, any, error) {
 	return ok(connectionsResponse(conns, false))
 }
 
-// connectionsResponse uses the spec's shape, which wraps each connection in
-// {connection: {...}} (its `connection` schema).
-func connectionsResponse(conns []*Connection, hasMore bool) kinde.GetConnectionsResponse {
-	resp := kinde.GetConnectionsResponse{Code: "OK", Message: "Success", Connections: []kinde.ConnectionEntry{}, HasMore: hasMore}
+// connectionsResponse lists connections flat, as live Kinde does (kinde-go
+// and a second community provider read them so), not wrapped in
+// {connection: {...}} as the spec's `connection` schema says.
+func connectionsResponse(conns []*Connection, hasMore bool) flatConnectionsResponse {
+	resp := flatConnectionsResponse{Code: "OK", Message: "Success", Connections: []kinde.Connection{}, HasMore: hasMore}
 	for _, c := range conns {
-		resp.Connections = append(resp.Connections, kinde.ConnectionEntry{Connection: kinde.Connection{
+		resp.Connections = append(resp.Connections, kinde.Connection{
 			ID: c.ID, Name: c.Name, DisplayName: c.DisplayName, Strategy: c.Strategy,
-		}})
+		})
 	}
 	return resp
+}
+
+// flatConnectionsResponse is get_connections_response as Kinde sends it.
+type flatConnectionsResponse struct {
+	Code        string             `json:"code"`
+	Message     string             `json:"message"`
+	Connections []kinde.Connection `json:"connections"`
+	HasMore     bool               `json:"has_more"`
 }
 
 func (s *Server) enableOrgConnection(c *call) (int, any, error) {
