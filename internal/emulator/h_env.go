@@ -238,7 +238,10 @@ func (s *Server) getUsers(c *call) (int, any, error) {
 	}
 	resp := kinde.GetUsersResponse{Code: "OK", Message: "Success", Users: []kinde.User{}, NextToken: next}
 	for _, u := range page {
-		v := kinde.User{ID: u.ID, ProvidedID: u.ProvidedID, Email: u.Email, FirstName: u.FirstName, LastName: u.LastName, IsSuspended: u.IsSuspended}
+		v := kinde.User{
+			ID: u.ID, ProvidedID: u.ProvidedID, Email: u.Email, FirstName: u.FirstName, LastName: u.LastName,
+			IsSuspended: u.IsSuspended, CreatedOn: s.timestamp(u.CreatedOn),
+		}
 		if slices.Contains(expand, "organizations") {
 			v.Organizations = st.userOrgs(u.ID)
 		}
@@ -268,7 +271,7 @@ func (s *Server) createUser(c *call) (int, any, error) {
 		return fail(err)
 	}
 	st := c.st()
-	u := &User{ProvidedID: req.ProvidedID}
+	u := &User{ProvidedID: req.ProvidedID, CreatedOn: s.now()}
 	if p := req.Profile; p != nil {
 		u.FirstName, u.LastName = p.GivenName, p.FamilyName
 	}
@@ -297,7 +300,7 @@ func (s *Server) createUser(c *call) (int, any, error) {
 	u.ID = s.ids.next(idUser, func(id string) bool { return st.user(id) != nil })
 	st.Users = append(st.Users, u)
 	if org != nil {
-		org.Members = append(org.Members, &Member{UserID: u.ID})
+		org.Members = append(org.Members, &Member{UserID: u.ID, JoinedOn: s.now()})
 	}
 	resp.ID = u.ID
 	return ok(resp)

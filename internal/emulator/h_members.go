@@ -31,7 +31,7 @@ func (s *Server) getOrganizationUsers(c *call) (int, any, error) {
 		if !containsAll(m.Roles, wantRoles) || !containsAll(effective, wantPerms) {
 			continue
 		}
-		members = append(members, memberView(st, m))
+		members = append(members, s.memberView(st, m))
 	}
 	desc := strings.HasSuffix(order, "_desc")
 	key := func(u kinde.OrganizationUser) string {
@@ -53,11 +53,15 @@ func (s *Server) getOrganizationUsers(c *call) (int, any, error) {
 	if err != nil {
 		return fail(err)
 	}
-	return ok(kinde.GetOrganizationUsersResponse{Code: "OK", Message: "Success", OrganizationUsers: nonNilSlice(page), NextToken: next})
+	resp := getOrganizationUsersJSON{Code: "OK", Message: "Success", OrganizationUsers: []orgUserJSON{}, NextToken: next}
+	for _, u := range page {
+		resp.OrganizationUsers = append(resp.OrganizationUsers, nullOrgUserJSON(u))
+	}
+	return ok(resp)
 }
 
-func memberView(st *State, m *Member) kinde.OrganizationUser {
-	v := kinde.OrganizationUser{ID: m.UserID, Roles: nonNilList(slices.Clone(m.Roles))}
+func (s *Server) memberView(st *State, m *Member) kinde.OrganizationUser {
+	v := kinde.OrganizationUser{ID: m.UserID, Roles: nonNilList(slices.Clone(m.Roles)), JoinedOn: s.timestamp(m.JoinedOn)}
 	if u := st.user(m.UserID); u != nil {
 		v.Email, v.FirstName, v.LastName, v.IsSuspended = u.Email, u.FirstName, u.LastName, u.IsSuspended
 		v.FullName = strings.TrimSpace(u.FirstName + " " + u.LastName)
@@ -135,7 +139,7 @@ func (s *Server) addOrganizationUsers(c *call) (int, any, error) {
 	for _, u := range req.Users {
 		m := o.member(u.ID)
 		if m == nil {
-			m = &Member{UserID: u.ID}
+			m = &Member{UserID: u.ID, JoinedOn: s.now()}
 			o.Members = append(o.Members, m)
 			resp.UsersAdded = append(resp.UsersAdded, u.ID)
 		}
@@ -182,7 +186,7 @@ func (s *Server) updateOrganizationUsers(c *call) (int, any, error) {
 				resp.UsersRemoved = append(resp.UsersRemoved, u.ID)
 			}
 		case m == nil:
-			o.Members = append(o.Members, &Member{UserID: u.ID, Roles: slices.Clone(u.Roles), Permissions: slices.Clone(u.Permissions)})
+			o.Members = append(o.Members, &Member{UserID: u.ID, Roles: slices.Clone(u.Roles), Permissions: slices.Clone(u.Permissions), JoinedOn: s.now()})
 			resp.UsersAdded = append(resp.UsersAdded, u.ID)
 		default:
 			if u.Roles != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/kindesync/kindesync/internal/kinde"
 )
@@ -34,7 +35,11 @@ func (s *Server) getOrganization(c *call) (int, any, error) {
 	if o == nil {
 		return fail(badRequest("ORGANIZATION_INVALID", "No organization with code %s.", code))
 	}
-	return ok(s.orgView(o))
+	v := s.orgView(o)
+	if slices.Contains(list(c.query("expand")), "billing") && o.BillingCustomerID != "" {
+		v.Billing = &kinde.OrganizationBilling{BillingCustomerID: o.BillingCustomerID, Agreements: []kinde.OrganizationAgreement{}}
+	}
+	return ok(nullOrgJSON(v))
 }
 
 // orgView is what Kinde reads back: colours as {raw, hex, hsl}, and none of
@@ -52,6 +57,10 @@ func (s *Server) orgView(o *Organization) kinde.Organization {
 		ThemeCode:       theme, ColorScheme: or(scheme, "light dark"),
 		IsAllowRegistrations: clonePtr(&o.IsAutoMembershipEnabled),
 		SenderName:           o.SenderName, SenderEmail: o.SenderEmail, IsSuspended: o.IsSuspended,
+		CreatedOn: s.timestamp(o.CreatedOn),
+	}
+	if o.IsSuspended {
+		v.SuspendedOn = s.timestamp(o.SuspendedOn)
 	}
 	if l := o.Logos["light"]; l != nil {
 		v.Logo = s.logoURL(o, "logo", l)
@@ -95,11 +104,13 @@ func (s *Server) getOrganizations(c *call) (int, any, error) {
 	if err != nil {
 		return fail(err)
 	}
-	resp := kinde.GetOrganizationsResponse{Code: "OK", Message: "Success", Organizations: []kinde.OrganizationSummary{}, NextToken: next}
+	resp := getOrganizationsJSON{Code: "OK", Message: "Success", Organizations: []orgSummaryJSON{}, NextToken: next}
 	for _, o := range page {
-		resp.Organizations = append(resp.Organizations, kinde.OrganizationSummary{
-			Code: o.Code, Name: o.Name, Handle: o.Handle, IsDefault: o.IsDefault,
-			ExternalID: o.ExternalID, IsAutoMembershipEnabled: o.IsAutoMembershipEnabled,
+		resp.Organizations = append(resp.Organizations, orgSummaryJSON{
+			OrganizationSummary: kinde.OrganizationSummary{
+				Code: o.Code, Name: o.Name, IsDefault: o.IsDefault, IsAutoMembershipEnabled: o.IsAutoMembershipEnabled,
+			},
+			Handle: null(o.Handle), ExternalID: null(o.ExternalID),
 		})
 	}
 	return ok(resp)
@@ -114,7 +125,7 @@ func (s *Server) createOrganization(c *call) (int, any, error) {
 		return fail(badRequest("NAME_REQUIRED", "An organization needs a name."))
 	}
 	st := c.st()
-	o := &Organization{Name: req.Name}
+	o := &Organization{Name: req.Name, CreatedOn: s.now()}
 	// The same checks and assignments as an update, through one path.
 	upd := kinde.UpdateOrganizationRequest{
 		ExternalID: nonEmpty(req.ExternalID), Handle: nonEmpty(req.Handle), ThemeCode: nonEmpty(req.ThemeCode),
@@ -129,9 +140,16 @@ func (s *Server) createOrganization(c *call) (int, any, error) {
 		return fail(err)
 	}
 	o.Code = s.ids.next(idOrg, func(id string) bool { return st.org(id) != nil })
-	applyUpdate(o, &upd)
+	applyUpdate(o, &upd, s.now())
+	if req.IsCreateBillingCustomer != nil && *req.IsCreateBillingCustomer {
+		o.BillingCustomerID = s.ids.next(idCustomer, func(id string) bool {
+			return find(st.Organizations, func(x *Organization) bool { return x.BillingCustomerID == id }) != nil
+		})
+	}
 	st.Organizations = append(st.Organizations, o)
-	return ok(kinde.CreateOrganizationResponse{Code: "OK", Message: "Success", Organization: kinde.CreatedOrganizationDetail{Code: o.Code}})
+	return ok(kinde.CreateOrganizationResponse{Code: "OK", Message: "Success", Organization: kinde.CreatedOrganizationDetail{
+		Code: o.Code, BillingCustomerID: o.BillingCustomerID,
+	}})
 }
 
 func nonEmpty(s string) *string {
@@ -153,7 +171,7 @@ func (s *Server) updateOrganization(c *call) (int, any, error) {
 	if err := s.checkUpdate(c.st(), o, &req); err != nil {
 		return fail(err)
 	}
-	applyUpdate(o, &req)
+	applyUpdate(o, &req, s.now())
 	return ok(success())
 }
 
@@ -206,7 +224,7 @@ func colourFields(r *kinde.UpdateOrganizationRequest) []colourField {
 
 // applyUpdate stores what an update sets: absent fields stay, colours are
 // kept as written, write-only settings are kept though never served.
-func applyUpdate(o *Organization, r *kinde.UpdateOrganizationRequest) {
+func applyUpdate(o *Organization, r *kinde.UpdateOrganizationRequest, now time.Time) {
 	set := func(dst *string, v *string) {
 		if v != nil {
 			*dst = *v
@@ -233,7 +251,13 @@ func applyUpdate(o *Organization, r *kinde.UpdateOrganizationRequest) {
 	}
 	set(&o.SenderName, r.SenderName)
 	set(&o.SenderEmail, r.SenderEmail)
-	setBool(&o.IsSuspended, r.IsSuspended)
+	if r.IsSuspended != nil && *r.IsSuspended != o.IsSuspended {
+		o.IsSuspended = *r.IsSuspended
+		o.SuspendedOn = time.Time{}
+		if o.IsSuspended {
+			o.SuspendedOn = now
+		}
+	}
 	if r.IsEnforceMFA != nil {
 		o.IsEnforceMFA = clonePtr(r.IsEnforceMFA)
 	}

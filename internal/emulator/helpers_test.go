@@ -155,6 +155,9 @@ type fakeClock struct {
 	now time.Time
 }
 
+// epoch is the fake clock's start as the API writes it.
+const epoch = "2025-01-01T00:00:00Z"
+
 func newClock() *fakeClock { return &fakeClock{now: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)} }
 
 func (c *fakeClock) Now() time.Time {

@@ -32,6 +32,7 @@ const (
 	idMFA
 	idIdentity
 	idInvite
+	idCustomer
 )
 
 // format shapes 16 random bytes as an id of this kind.
@@ -58,6 +59,8 @@ func (k idKind) format(b [16]byte) string {
 		return "identity_" + h
 	case idInvite:
 		return "inv_" + h
+	case idCustomer:
+		return "customer_" + h[:12] // the spec's example: customer_1245adbc6789
 	default:
 		return fmt.Sprintf("%s-%s-%s-%s-%s", h[:8], h[8:12], h[12:16], h[16:20], h[20:])
 	}

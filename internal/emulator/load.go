@@ -248,6 +248,7 @@ func (l *loader) users(st *State, users []fileUser) {
 		user := &User{
 			ID: id, Email: u.Email, FirstName: u.FirstName, LastName: u.LastName,
 			ProvidedID: u.ProvidedID, IsSuspended: u.IsSuspended,
+			CreatedOn: l.timestamp(append(path, "created_on"), u.CreatedOn),
 		}
 		l.userExtras(&st.Environment, user, u, path)
 		st.Users = append(st.Users, user)
@@ -300,6 +301,13 @@ func (l *loader) organization(st *State, f fileOrg, path []any) *Organization {
 		IsAutoMembershipEnabled: f.IsAutoMembershipEnabled, AllowedDomains: f.AllowedDomains,
 		SenderName: f.SenderName, SenderEmail: f.SenderEmail, IsSuspended: f.IsSuspended,
 		IsEnforceMFA: f.IsEnforceMFA, IsAutoJoinDomainList: f.IsAutoJoinDomainList, IsEnableAdvancedOrgs: f.IsEnableAdvancedOrgs,
+		CreatedOn: l.timestamp(append(path, "created_on"), f.CreatedOn), BillingCustomerID: f.BillingCustomerID,
+	}
+	if f.SuspendedOn != "" {
+		if !f.IsSuspended {
+			l.errorf(append(path, "suspended_on"), "suspended_on is only for a suspended organization (is_suspended: true)")
+		}
+		o.SuspendedOn = l.timestamp(append(path, "suspended_on"), f.SuspendedOn)
 	}
 	if f.ThemeCode != "" {
 		l.oneOf(append(path, "theme_code"), "theme_code", f.ThemeCode, themeCodes...)
@@ -374,7 +382,7 @@ func (l *loader) organization(st *State, f fileOrg, path []any) *Organization {
 	}
 	for j, m := range f.Members {
 		mpath := append(path, "members", j)
-		member := &Member{Roles: m.Roles, Permissions: m.Permissions}
+		member := &Member{Roles: m.Roles, Permissions: m.Permissions, JoinedOn: l.timestamp(append(mpath, "joined_on"), m.JoinedOn)}
 		switch u := st.userByEmail(m.Email); {
 		case m.Email != "" && m.ID != "":
 			l.errorf(mpath, "a member is named by email or by id, not both")

@@ -32,13 +32,13 @@ func (c *client) members(org string) map[string][]string {
 }
 
 func TestOrganizationUsers(t *testing.T) {
-	c := start(t, emulator.Options{})
+	c := start(t, emulator.Options{Now: newClock().Now})
 	var r kinde.GetOrganizationUsersResponse
 	c.call("GET", "/api/v1/organizations/"+acme+"/users?sort=email_asc", nil, http.StatusOK, &r)
 	alice := c.userID("alice@acme.com")
 	want := []kinde.OrganizationUser{
-		{ID: alice, Email: "alice@acme.com", FullName: "Alice Liddell", FirstName: "Alice", LastName: "Liddell", Roles: []string{"admin"}},
-		{ID: bobID, Email: "bob@acme.com", FullName: "Bob", FirstName: "Bob", Roles: []string{"viewer"}},
+		{ID: alice, Email: "alice@acme.com", FullName: "Alice Liddell", FirstName: "Alice", LastName: "Liddell", Roles: []string{"admin"}, JoinedOn: epoch},
+		{ID: bobID, Email: "bob@acme.com", FullName: "Bob", FirstName: "Bob", Roles: []string{"viewer"}, JoinedOn: epoch},
 	}
 	if diff := cmp.Diff(want, r.OrganizationUsers); diff != "" {
 		t.Errorf("members (-want +got):\n%s", diff)

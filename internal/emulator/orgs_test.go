@@ -3,6 +3,7 @@ package emulator_test
 import (
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -13,7 +14,7 @@ import (
 func ptr[T any](v T) *T { return &v }
 
 func TestGetOrganization(t *testing.T) {
-	c := start(t, emulator.Options{})
+	c := start(t, emulator.Options{Now: newClock().Now})
 	var got kinde.Organization
 	c.call("GET", "/api/v1/organization?code="+acme, nil, http.StatusOK, &got)
 	want := kinde.Organization{
@@ -22,6 +23,7 @@ func TestGetOrganization(t *testing.T) {
 		BackgroundColor: &kinde.Color{Raw: "#FFF", Hex: "#FFFFFF", HSL: "hsl(0, 0%, 100%)"},
 		LinkColor:       &kinde.Color{Raw: "#0056F1", Hex: "#0056F1", HSL: "hsl(219, 100%, 47%)"},
 		ThemeCode:       "user_preference", ColorScheme: "light dark", IsAllowRegistrations: ptr(false),
+		CreatedOn: epoch, // the state does not say: the emulator's start
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("GET organization (-want +got):\n%s", diff)
@@ -78,7 +80,8 @@ func TestOrganizationErrors(t *testing.T) {
 }
 
 func TestCreateUpdateDeleteOrganization(t *testing.T) {
-	c := start(t, emulator.Options{})
+	clock := newClock()
+	c := start(t, emulator.Options{Now: clock.Now})
 	var created kinde.CreateOrganizationResponse
 	c.call("POST", "/api/v1/organization", kinde.CreateOrganizationRequest{
 		Name: "Globex", ExternalID: "globex", Handle: "globex", ButtonColor: "#00f",
@@ -99,7 +102,7 @@ func TestCreateUpdateDeleteOrganization(t *testing.T) {
 		Code: code, Name: "Globex Corp", Handle: "globex", ExternalID: "globex", AllowedDomains: []string{"globex.com"},
 		ButtonColor: &kinde.Color{Raw: "#00f", Hex: "#0000ff", HSL: "hsl(240, 100%, 50%)"},
 		ThemeCode:   "dark", ColorScheme: "dark", SenderName: "Globex",
-		IsAutoMembershipEnabled: true, IsAllowRegistrations: ptr(true),
+		IsAutoMembershipEnabled: true, IsAllowRegistrations: ptr(true), CreatedOn: epoch,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("after update (-want +got):\n%s", diff)
@@ -116,9 +119,9 @@ func TestCreateUpdateDeleteOrganization(t *testing.T) {
 	}
 
 	c.call("DELETE", "/api/v1/organization/"+code+"/handle", nil, http.StatusOK, nil)
-	c.call("GET", "/api/v1/organization?code="+code, nil, http.StatusOK, &got)
-	if got.Handle != "" {
-		t.Errorf("handle after delete = %q", got.Handle)
+	_, body := c.do("GET", "/api/v1/organization?code="+code, nil)
+	if h, ok := raw(t, body)["handle"]; !ok || h != nil {
+		t.Errorf("handle after delete = %#v, want null", h)
 	}
 	c.call("DELETE", "/api/v1/organization/"+code, nil, http.StatusOK, nil)
 	if status, _ := c.do("GET", "/api/v1/organization?code="+code, nil); status != http.StatusBadRequest {
@@ -160,4 +163,43 @@ func TestUnknownRoute(t *testing.T) {
 	if resp.StatusCode != 404 || body.Errors.Code != "ROUTE_NOT_FOUND" {
 		t.Errorf("got %d %+v, want 404 ROUTE_NOT_FOUND", resp.StatusCode, body)
 	}
+}
+
+// A create with is_create_billing_customer answers billing_customer_id,
+// which get_organization?expand=billing serves and the state keeps.
+func TestCreateOrganizationBillingCustomer(t *testing.T) {
+	c := start(t, emulator.Options{})
+	var plain, billed kinde.CreateOrganizationResponse
+	c.call("POST", "/api/v1/organization", kinde.CreateOrganizationRequest{Name: "Plain"}, http.StatusOK, &plain)
+	c.call("POST", "/api/v1/organization", kinde.CreateOrganizationRequest{Name: "Billed", IsCreateBillingCustomer: ptr(true), BillingEmail: "b@x.com"}, http.StatusOK, &billed)
+	if plain.Organization.BillingCustomerID != "" {
+		t.Errorf("billing_customer_id without is_create_billing_customer: %q", plain.Organization.BillingCustomerID)
+	}
+	id := billed.Organization.BillingCustomerID
+	if !strings.HasPrefix(id, "customer_") {
+		t.Fatalf("billing_customer_id = %q, want customer_...", id)
+	}
+	var got kinde.Organization
+	c.call("GET", "/api/v1/organization?expand=billing&code="+billed.Organization.Code, nil, http.StatusOK, &got)
+	if got.Billing == nil || got.Billing.BillingCustomerID != id {
+		t.Errorf("expand=billing: %+v, want customer %s", got.Billing, id)
+	}
+	st, err := emulator.ParseState("s.yaml", mustMarshal(t, c.e.Snapshot()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range st.Organizations {
+		if o.Code == billed.Organization.Code && o.BillingCustomerID != id {
+			t.Errorf("billing_customer_id after a save and load: %q", o.BillingCustomerID)
+		}
+	}
+}
+
+func mustMarshal(t *testing.T, st *emulator.State) []byte {
+	t.Helper()
+	data, err := emulator.MarshalState(st, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }

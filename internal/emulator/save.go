@@ -100,6 +100,7 @@ func MarshalState(st *State, dir string) ([]byte, error) {
 	for _, u := range users {
 		fu := fileUser{
 			ID: u.ID, Email: u.Email, FirstName: u.FirstName, LastName: u.LastName, ProvidedID: u.ProvidedID, IsSuspended: u.IsSuspended,
+			CreatedOn: fileTime(u.CreatedOn),
 		}
 		fileUserExtras(&fu, u)
 		f.Users = append(f.Users, fu)
@@ -134,6 +135,7 @@ func fileOrganization(st *State, o *Organization, dir string) (fileOrg, error) {
 		IsAutoMembershipEnabled: o.IsAutoMembershipEnabled, AllowedDomains: o.AllowedDomains,
 		SenderName: o.SenderName, SenderEmail: o.SenderEmail, IsSuspended: o.IsSuspended,
 		IsEnforceMFA: o.IsEnforceMFA, IsAutoJoinDomainList: o.IsAutoJoinDomainList, IsEnableAdvancedOrgs: o.IsEnableAdvancedOrgs,
+		CreatedOn: fileTime(o.CreatedOn), SuspendedOn: fileTime(o.SuspendedOn), BillingCustomerID: o.BillingCustomerID,
 	}
 	if m := o.MFA; m != nil {
 		f.MFA = &fileMFA{EnabledFactors: m.EnabledFactors, IsRecoveryCodesEnabled: m.IsRecoveryCodesEnabled}
@@ -166,9 +168,9 @@ func fileOrganization(st *State, o *Organization, dir string) (fileOrg, error) {
 		}
 	}
 	for _, m := range o.Members {
-		fm := fileMember{ID: m.UserID, Roles: m.Roles, Permissions: m.Permissions}
+		fm := fileMember{ID: m.UserID, Roles: m.Roles, Permissions: m.Permissions, JoinedOn: fileTime(m.JoinedOn)}
 		if u := st.user(m.UserID); u != nil && u.Email != "" {
-			fm = fileMember{Email: u.Email, Roles: m.Roles, Permissions: m.Permissions}
+			fm.ID, fm.Email = "", u.Email
 		}
 		fileMemberExtras(&fm, &st.Environment, m)
 		f.Members = append(f.Members, fm)

@@ -135,6 +135,8 @@ type Server struct {
 	hmacKey []byte
 	scopes  []string // of the registered operations, for issued tokens
 
+	started time.Time // served for times a state file does not give
+
 	mux     *http.ServeMux
 	hs      *http.Server
 	baseURL string
@@ -160,6 +162,7 @@ func New(st *State, opts Options) (*Server, error) {
 		faults:  newFaultGen(opts),
 		limiter: newBucket(opts.Rate, opts.Burst, opts.Now),
 		hmacKey: make([]byte, 32),
+		started: opts.Now().UTC().Truncate(time.Second),
 	}
 	s.st.normalize()
 	// The signing key is random, not seeded: tokens from another emulator

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"maps"
 	"slices"
+	"time"
 )
 
 // State is everything the emulator serves: one Kinde environment. It is kept
@@ -110,6 +111,10 @@ type User struct {
 	Picture     string
 	// Identities are those besides the email identity, which Email is.
 	Identities []*Identity
+	// CreatedOn is when the API created the user; zero for users of a state
+	// file that does not say, which are served as created when the emulator
+	// started.
+	CreatedOn time.Time
 }
 
 // Organization is one organization. Colours are stored as written and served
@@ -136,6 +141,13 @@ type Organization struct {
 	SenderName              string
 	SenderEmail             string
 	IsSuspended             bool
+
+	// CreatedOn and SuspendedOn are zero when unknown (a state file that
+	// does not say): the emulator then serves the time it started.
+	CreatedOn   time.Time
+	SuspendedOn time.Time
+	// BillingCustomerID is set by a create with is_create_billing_customer.
+	BillingCustomerID string
 
 	IsEnforceMFA         *bool
 	IsAutoJoinDomainList *bool
@@ -187,6 +199,7 @@ type Member struct {
 	// scope ids.
 	APIScopes map[string][]string
 	MFA       []*MFAFactor
+	JoinedOn  time.Time // zero when unknown, as CreatedOn
 }
 
 // colours lists an organization's colour fields by their API name, so that

@@ -64,7 +64,7 @@ func TestStateRoundTrip(t *testing.T) {
 	c.call("POST", "/api/v1/organization", kinde.CreateOrganizationRequest{Name: "Globex", Handle: "globex", LinkColorDark: "#abc"}, http.StatusOK, &created)
 	org := "/api/v1/organizations/" + created.Organization.Code
 	c.call("PATCH", "/api/v1/organization/"+created.Organization.Code, kinde.UpdateOrganizationRequest{
-		IsEnforceMFA: ptr(false), AllowedDomains: []string{"globex.com", "globex.io"},
+		IsEnforceMFA: ptr(false), AllowedDomains: []string{"globex.com", "globex.io"}, IsSuspended: ptr(true),
 	}, http.StatusOK, nil)
 	c.call("POST", org+"/users", kinde.AddOrganizationUsersRequest{Users: []kinde.AddOrganizationUser{
 		{ID: c.userID("erin@globex.com"), Roles: []string{"viewer"}, Permissions: []string{"billing:manage"}},
@@ -80,6 +80,11 @@ func TestStateRoundTrip(t *testing.T) {
 	}
 
 	snap := c.e.Snapshot()
+	for _, o := range snap.Organizations {
+		if o.Code == created.Organization.Code && (o.CreatedOn.IsZero() || o.SuspendedOn.IsZero() || o.Members[0].JoinedOn.IsZero()) {
+			t.Errorf("created org: created_on %v, suspended_on %v, joined_on %v: want all set", o.CreatedOn, o.SuspendedOn, o.Members[0].JoinedOn)
+		}
+	}
 	path := filepath.Join(t.TempDir(), "state.yaml")
 	if err := emulator.SaveState(path, snap); err != nil {
 		t.Fatal(err)
@@ -147,6 +152,8 @@ func TestParseStateErrors(t *testing.T) {
 		{"two defaults", "version: 1\norganizations:\n  - {name: A, is_default: true}\n  - {name: B, is_default: true}\n", "only one organization can be the default"},
 		{"duplicate code", "version: 1\norganizations:\n  - {name: A, code: org_1}\n  - {name: B, code: org_1}\n", "duplicate organization code \"org_1\""},
 		{"unknown connection", "version: 1\norganizations:\n  - {name: A, connections: [Google]}\n", "no connection named \"Google\""},
+		{"bad time", "version: 1\norganizations:\n  - {name: A, created_on: yesterday}\n", "state.yaml:3:27: organizations[0].created_on: want an RFC 3339 time"},
+		{"suspended_on without suspension", "version: 1\norganizations:\n  - {name: A, suspended_on: \"2025-01-01T00:00:00Z\"}\n", "suspended_on is only for a suspended organization"},
 		{"role with an unknown permission", "version: 1\nenvironment:\n  roles: [{key: a, permissions: [p]}]\n", "state.yaml:3:34: environment.roles[0].permissions[0]: no permission \"p\""},
 	}
 	for _, tt := range tests {

@@ -96,6 +96,7 @@ type fileUser struct {
 	Picture     string `yaml:"picture,omitempty"`
 	// Identities besides the email one.
 	Identities []fileIdentity `yaml:"identities,omitempty"`
+	CreatedOn  string         `yaml:"created_on,omitempty"` // RFC 3339; optional, as in every file before it
 }
 
 type fileOrg struct {
@@ -120,6 +121,11 @@ type fileOrg struct {
 	SenderName              string   `yaml:"sender_name,omitempty"`
 	SenderEmail             string   `yaml:"sender_email,omitempty"`
 	IsSuspended             bool     `yaml:"is_suspended,omitempty"`
+
+	// Timestamps in RFC 3339 and the billing customer: optional additions.
+	CreatedOn         string `yaml:"created_on,omitempty"`
+	SuspendedOn       string `yaml:"suspended_on,omitempty"`
+	BillingCustomerID string `yaml:"billing_customer_id,omitempty"`
 
 	IsEnforceMFA         *bool         `yaml:"is_enforce_mfa,omitempty"`
 	IsAutoJoinDomainList *bool         `yaml:"is_auto_join_domain_list,omitempty"`
@@ -164,6 +170,7 @@ type fileMember struct {
 	// APIScopes maps an API's audience to the keys of its scopes granted.
 	APIScopes map[string][]string `yaml:"api_scopes,omitempty"`
 	MFA       []fileMFAFactor     `yaml:"mfa_factors,omitempty"`
+	JoinedOn  string              `yaml:"joined_on,omitempty"`
 }
 
 // Timestamps in the file are RFC 3339 strings; one left out is the zero time.

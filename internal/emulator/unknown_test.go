@@ -39,7 +39,7 @@ func TestUnknownFieldsIgnoredAndRecorded(t *testing.T) {
 	want := map[string]int{
 		"updateOrganization is_custom_auth_connections_enabled": 1,
 		"createUser profile.email":                              1,
-		"createUser identities[].details.verified":                 1,
+		"createUser identities[].details.verified":              1,
 		"AddOrganizationUsers users[].extra":                    1, // "Roles" matches roles, as encoding/json does
 	}
 	if diff := cmp.Diff(want, c.e.Stats().UnknownFields); diff != "" {
