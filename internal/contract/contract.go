@@ -34,9 +34,13 @@ import (
 //go:embed kinde-management-api.yaml
 var specYAML []byte
 
-// TokenPath is the OAuth2 token endpoint. It is not part of the Management
-// API spec, so requests to it are passed through unchecked.
-const TokenPath = "/oauth2/token"
+// TokenPath is the OAuth2 token endpoint and JWKSPath the token signing
+// keys. They are not part of the Management API spec, so requests to them
+// are passed through unchecked.
+const (
+	TokenPath = "/oauth2/token"
+	JWKSPath  = "/.well-known/jwks.json"
+)
 
 var (
 	loadOnce  sync.Once
@@ -194,8 +198,8 @@ func describe(err error) string {
 // operation before sending it through base (http.DefaultTransport if nil),
 // and each response after. A request that does not match the spec is not
 // sent: the test fails and the client gets an error. A response that does
-// not match fails the test and is still returned. Requests to TokenPath pass
-// unchecked.
+// not match fails the test and is still returned. Requests to TokenPath and
+// JWKSPath pass unchecked.
 func Transport(tb testing.TB, base http.RoundTripper) http.RoundTripper {
 	if base == nil {
 		base = http.DefaultTransport
@@ -212,7 +216,7 @@ type transport struct {
 }
 
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.URL.Path == TokenPath {
+	if req.URL.Path == TokenPath || req.URL.Path == JWKSPath {
 		return t.base.RoundTrip(req)
 	}
 	// RoundTrip must not modify the caller's request; validation replaces

@@ -294,5 +294,5 @@ func (s *Server) deleteOrganizationHandle(c *call) (int, any, error) {
 // logoURL is a URL in the shape of Kinde's, whose cache parameter changes
 // with the logo, so that a reader can tell that a logo was replaced.
 func (s *Server) logoURL(o *Organization, kind string, l *Logo) string {
-	return fmt.Sprintf("%s/%s?org_code=%s&cache=%s", s.baseURL, kind, o.Code, logoHash(l))
+	return fmt.Sprintf("%s/%s?org_code=%s&cache=%s", s.base(), kind, o.Code, logoHash(l))
 }

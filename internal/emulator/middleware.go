@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -20,13 +21,25 @@ type handler func(c *call) (int, any, error)
 // maxBody bounds request bodies; logos are the largest.
 const maxBody = 8 << 20
 
+// Operation is one operation of the spec that the emulator serves.
+type Operation struct {
+	Method string
+	Path   string // the spec's path template
+	ID     string // the spec's operationId, which Stats counts by
+	Scope  string // the spec's x-scope, which a token must grant
+}
+
+// Operations lists the operations served, in the order registered.
+func (s *Server) Operations() []Operation { return slices.Clone(s.ops) }
+
 // api registers an operation of the spec. Its scope goes into the issued
-// tokens, as Kinde lists the scopes of an M2M application.
+// tokens (unless Options.Scopes says otherwise), as Kinde lists the scopes
+// of an M2M application, and is required of every call.
 func (s *Server) api(method, pattern, op, scope string, h handler) {
-	s.scopes = append(s.scopes, scope)
+	s.ops = append(s.ops, Operation{Method: method, Path: pattern, ID: op, Scope: scope})
 	write := method != http.MethodGet
 	s.mux.HandleFunc(method+" "+pattern, func(w http.ResponseWriter, r *http.Request) {
-		s.serve(w, r, op, func() int { return s.serveAPI(w, r, op, write, h) })
+		s.serve(w, r, op, func() int { return s.serveAPI(w, r, op, scope, write, h) })
 	})
 }
 
@@ -73,13 +86,13 @@ func statusText(status int) string {
 
 // serveAPI applies the rate limit, authentication and faults around h, and
 // returns the status sent (0 for a dropped connection).
-func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, op string, write bool, h handler) int {
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, op, scope string, write bool, h handler) int {
 	if reset, ok := s.limiter.take(); !ok {
 		s.stats.update(func(st *Stats) { st.RateLimited++ })
 		w.Header().Set("RateLimit-Reset", strconv.Itoa(reset))
 		return writeError(w, &apiError{http.StatusTooManyRequests, "TOO_MANY_REQUESTS", "Request was throttled."})
 	}
-	if err := s.authorize(r); err != nil {
+	if err := s.authorize(r, op, scope); err != nil {
 		return writeError(w, err)
 	}
 	f, faulty := s.faults.draw(write)

@@ -62,5 +62,6 @@ func (s *Server) routes() {
 	s.extraRoutes()
 
 	s.mux.HandleFunc("POST /oauth2/token", s.token)
+	s.mux.HandleFunc("GET "+JWKSPath, s.jwks)
 	s.mux.HandleFunc("/", s.unknownRoute)
 }

@@ -3,6 +3,7 @@ package emulator
 import (
 	"context"
 	"crypto/rand"
+	"crypto/rsa"
 	"crypto/tls"
 	"errors"
 	"fmt"
@@ -11,6 +12,8 @@ import (
 	"maps"
 	"net"
 	"net/http"
+	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -67,6 +70,15 @@ type Options struct {
 	ClientSecret string
 	// TLS serves HTTPS with a self-signed certificate generated at Start.
 	TLS bool
+	// PublicURL is the base URL the emulator names itself by, when clients
+	// reach it through a proxy, a port mapping or a TLS terminator: the
+	// token audience (PublicURL/api) and issuer, and logo URLs. Default: the
+	// address it listens on. The token endpoint accepts either audience.
+	PublicURL string
+	// Scopes are the scopes issued tokens grant (nil: every scope of the
+	// operations served; empty: none). An operation whose x-scope is not granted answers
+	// 403 SCOPE_MISSING, as Kinde does for an M2M application without it.
+	Scopes []string
 
 	// Now is the clock for token expiry and the rate limiter (default time.Now).
 	Now func() time.Time
@@ -88,6 +100,18 @@ func (o *Options) setDefaults() error {
 	if o.Rate < 0 || o.MaxInFlight < 0 || o.Latency < 0 || o.Burst < 0 || o.TokenTTL < 0 || o.Jitter < 0 || o.ThrottleReset < 0 {
 		return errors.New("emulator: rate, burst, max in flight, latency, jitter, throttle reset and token lifetime cannot be negative")
 	}
+	if o.PublicURL != "" {
+		u, err := url.Parse(o.PublicURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+			return fmt.Errorf("emulator: public URL %q: want http(s)://host[:port][/path]", o.PublicURL)
+		}
+		o.PublicURL = strings.TrimSuffix(u.String(), "/")
+	}
+	for _, sc := range o.Scopes {
+		if !scopeRE.MatchString(sc) {
+			return fmt.Errorf("emulator: scope %q is not of the form verb:noun (read:organizations)", sc)
+		}
+	}
 	if o.ThrottleReset == 0 {
 		o.ThrottleReset = time.Second
 	}
@@ -108,6 +132,8 @@ func (o *Options) setDefaults() error {
 	}
 	return nil
 }
+
+var scopeRE = regexp.MustCompile(`^[a-z_]+:[a-z_]+$`)
 
 func wait(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
@@ -133,7 +159,9 @@ type Server struct {
 	slots   chan struct{} // nil without MaxInFlight
 	stats   statsCounter
 	hmacKey []byte
-	scopes  []string // of the registered operations, for issued tokens
+	key     *rsa.PrivateKey
+	jwk     jwk
+	ops     []Operation // registered by routes
 
 	started time.Time // served for times a state file does not give
 
@@ -165,7 +193,12 @@ func New(st *State, opts Options) (*Server, error) {
 		started: opts.Now().UTC().Truncate(time.Second),
 	}
 	s.st.normalize()
-	// The signing key is random, not seeded: tokens from another emulator
+	key, err := signingKey()
+	if err != nil {
+		return nil, fmt.Errorf("emulator: signing key: %w", err)
+	}
+	s.key, s.jwk = key, publicJWK(&key.PublicKey)
+	// The MAC key is random, not seeded: tokens from another emulator
 	// run must never verify here.
 	if _, err := rand.Read(s.hmacKey); err != nil {
 		return nil, err
