@@ -88,4 +88,9 @@
 //   - Rate limiting and faults apply to API operations, not to /oauth2/token;
 //     latency and the cap on requests in flight apply to every request.
 //   - next_token carries a MAC: a token the emulator did not issue is a 400.
+//   - Catalog writes keep references whole: a role or permission key that
+//     changes is renamed in roles, members and invitations; deleting a role,
+//     permission, flag, property, connection, API, scope or user removes it
+//     from everything that held it. A flag's allow_override_level cannot
+//     change, nor its type while anything overrides it.
 package emulator

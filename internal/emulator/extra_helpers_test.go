@@ -1,6 +1,10 @@
 package emulator_test
 
 import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
 	"testing"
 
 	"github.com/kindesync/kindesync/internal/emulator"
@@ -97,4 +101,30 @@ func (c *client) member(org, userID string) *emulator.Member {
 		}
 	}
 	return nil
+}
+
+// wantRawError is wantError for a request that breaks the spec, which
+// contract.Transport would refuse to send: it goes around it, to check
+// that the emulator refuses it too.
+func (c *client) wantRawError(method, path string, body any, status int, code string) {
+	c.t.Helper()
+	data, err := json.Marshal(body)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	req, err := http.NewRequest(method, c.e.URL+path, bytes.NewReader(data))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+c.token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	got, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != status || errorCode(c.t, got) != code {
+		c.t.Errorf("%s %s: %d %s, want %d %s", method, path, resp.StatusCode, got, status, code)
+	}
 }

@@ -95,7 +95,7 @@ func (s *Server) getRolePermissions(c *call) (int, any, error) {
 func (s *Server) getEnvironmentFeatureFlags(c *call) (int, any, error) {
 	resp := kinde.GetEnvironmentFeatureFlagsResponse{Code: "OK", Message: "Success", FeatureFlags: map[string]kinde.FeatureFlagValue{}}
 	for _, f := range c.st().Environment.FeatureFlags {
-		resp.FeatureFlags[f.Key] = kinde.FeatureFlagValue{Type: f.Type, Value: f.Default}
+		resp.FeatureFlags[f.Key] = kinde.FeatureFlagValue{Type: f.Type, Value: f.value()}
 	}
 	return ok(resp)
 }

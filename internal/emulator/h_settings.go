@@ -31,7 +31,7 @@ func (s *Server) getOrganizationFeatureFlags(c *call) (int, any, error) {
 	for _, f := range c.st().Environment.FeatureFlags {
 		v, overridden := o.FeatureFlags[f.Key]
 		if !overridden {
-			v = f.Default
+			v = f.value()
 		}
 		resp.FeatureFlags[f.Key] = kinde.FeatureFlagValue{Type: f.Type, Value: v}
 	}

@@ -25,4 +25,29 @@ func (s *Server) extraRoutes() {
 	s.api("GET", api+"/scopes/{scope_id}", "getAPIScope", "read:api_scopes", s.getAPIScope)
 	s.api("PATCH", api+"/scopes/{scope_id}", "updateAPIScope", "update:api_scopes", s.updateAPIScope)
 	s.api("DELETE", api+"/scopes/{scope_id}", "deleteAPIScope", "delete:apis_scopes", s.deleteAPIScope)
+
+	// The environment catalog's writes.
+	const (
+		role = "/api/v1/roles/{role_id}"
+		flag = "/api/v1/feature_flags/{feature_flag_key}"
+		env  = "/api/v1/environment/feature_flags"
+	)
+	s.api("POST", "/api/v1/roles", "CreateRole", "create:roles", s.createRole)
+	s.api("GET", role, "GetRole", "read:roles", s.getRole)
+	s.api("PATCH", role, "UpdateRoles", "update:roles", s.updateRoles)
+	s.api("DELETE", role, "DeleteRole", "delete:roles", s.deleteRole)
+	s.api("PATCH", role+"/permissions", "UpdateRolePermissions", "update:role_permissions", s.updateRolePermissions)
+	s.api("DELETE", role+"/permissions/{permission_id}", "RemoveRolePermission", "delete:role_permissions", s.removeRolePermission)
+	s.api("POST", "/api/v1/permissions", "CreatePermission", "create:permissions", s.createPermission)
+	s.api("PATCH", "/api/v1/permissions/{permission_id}", "UpdatePermissions", "update:permissions", s.updatePermissions)
+	s.api("DELETE", "/api/v1/permissions/{permission_id}", "DeletePermission", "delete:permissions", s.deletePermission)
+	s.api("POST", "/api/v1/feature_flags", "CreateFeatureFlag", "create:feature_flags", s.createFeatureFlag)
+	s.api("PUT", flag, "UpdateFeatureFlag", "update:feature_flags", s.updateFeatureFlag)
+	s.api("DELETE", flag, "DeleteFeatureFlag", "delete:feature_flags", s.deleteFeatureFlag)
+	s.api("DELETE", env, "DeleteEnvironementFeatureFlagOverrides", "delete:environment_feature_flags", s.deleteEnvironmentFeatureFlagOverrides)
+	s.api("PATCH", env+"/{feature_flag_key}", "UpdateEnvironementFeatureFlagOverride", "update:environment_feature_flags", s.updateEnvironmentFeatureFlagOverride)
+	s.api("DELETE", env+"/{feature_flag_key}", "DeleteEnvironementFeatureFlagOverride", "delete:environment_feature_flags", s.deleteEnvironmentFeatureFlagOverride)
+	s.api("PUT", "/api/v1/properties/{property_id}", "UpdateProperty", "update:properties", s.updateProperty)
+	s.api("DELETE", "/api/v1/properties/{property_id}", "DeleteProperty", "delete:properties", s.deleteProperty)
+	s.api("PUT", "/api/v1/property_categories/{category_id}", "UpdateCategory", "update:property_categories", s.updateCategory)
 }

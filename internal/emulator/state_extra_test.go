@@ -35,6 +35,10 @@ func TestExtraStateRoundTrip(t *testing.T) {
 	c.call("POST", "/api/v1/apis/"+reportsAPI+"/scopes", map[string]string{"key": "admin:reports"}, http.StatusOK, nil)
 	c.call("POST", "/api/v1/organizations/"+acme+"/users/"+bobID+"/apis/"+reportsAPI+"/scopes/"+readReports, nil, http.StatusOK, nil)
 	c.call("DELETE", "/api/v1/organizations/"+acme+"/users/"+c.userID("alice@acme.com")+"/mfa/"+aliceSMSMF, nil, http.StatusOK, nil)
+	c.call("POST", "/api/v1/feature_flags", map[string]string{"key": "beta", "name": "Beta", "type": "str", "allow_override_level": "usr", "default_value": "off"}, http.StatusCreated, nil)
+	c.call("PATCH", "/api/v1/environment/feature_flags/beta", map[string]string{"value": "on"}, http.StatusOK, nil)
+	c.call("POST", "/api/v1/roles", map[string]string{"key": "auditor", "name": "Auditor"}, http.StatusCreated, nil)
+	c.call("POST", "/api/v1/permissions", map[string]string{"key": "audit:read", "name": "Audit"}, http.StatusCreated, nil)
 	snap := c.e.Snapshot()
 	path := filepath.Join(t.TempDir(), "state.yaml")
 	if err := emulator.SaveState(path, snap); err != nil {
