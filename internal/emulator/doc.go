@@ -93,4 +93,8 @@
 //     permission, flag, property, connection, API, scope or user removes it
 //     from everything that held it. A flag's allow_override_level cannot
 //     change, nor its type while anything overrides it.
+//   - Invitations are capped per organization by Options.InviteActiveLimit
+//     and InviteDailyLimit (the spec names both limits, not their values);
+//     going over either, or inviting to an is_directory_synced organization,
+//     is a 400. A connection's options are checked for shape, never kept.
 package emulator

@@ -103,10 +103,10 @@ func (c *client) member(org, userID string) *emulator.Member {
 	return nil
 }
 
-// wantRawError is wantError for a request that breaks the spec, which
-// contract.Transport would refuse to send: it goes around it, to check
-// that the emulator refuses it too.
-func (c *client) wantRawError(method, path string, body any, status int, code string) {
+// doRaw is do for a request that contract.Transport would refuse to send,
+// because it breaks the spec (or the spec cannot be met, see
+// TestOrganizationManagedConnection): it goes around it.
+func (c *client) doRaw(method, path string, body any) (int, []byte) {
 	c.t.Helper()
 	data, err := json.Marshal(body)
 	if err != nil {
@@ -123,8 +123,19 @@ func (c *client) wantRawError(method, path string, body any, status int, code st
 		c.t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	got, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != status || errorCode(c.t, got) != code {
-		c.t.Errorf("%s %s: %d %s, want %d %s", method, path, resp.StatusCode, got, status, code)
+	got, err := io.ReadAll(resp.Body)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return resp.StatusCode, got
+}
+
+// wantRawError is wantError for a request that breaks the spec: the
+// emulator must refuse it too.
+func (c *client) wantRawError(method, path string, body any, status int, code string) {
+	c.t.Helper()
+	got, data := c.doRaw(method, path, body)
+	if got != status || errorCode(c.t, data) != code {
+		c.t.Errorf("%s %s: %d %s, want %d %s", method, path, got, data, status, code)
 	}
 }

@@ -245,8 +245,8 @@ func (s *Server) getUsers(c *call) (int, any, error) {
 		if slices.Contains(expand, "organizations") {
 			v.Organizations = st.userOrgs(u.ID)
 		}
-		if slices.Contains(expand, "identities") && u.Email != "" {
-			v.Identities = []kinde.UserIdentitySummary{{Type: kinde.IdentityEmail, Identity: u.Email}}
+		if slices.Contains(expand, "identities") {
+			v.Identities = identitySummaries(u)
 		}
 		resp.Users = append(resp.Users, v)
 	}

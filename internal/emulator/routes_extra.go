@@ -50,4 +50,24 @@ func (s *Server) extraRoutes() {
 	s.api("PUT", "/api/v1/properties/{property_id}", "UpdateProperty", "update:properties", s.updateProperty)
 	s.api("DELETE", "/api/v1/properties/{property_id}", "DeleteProperty", "delete:properties", s.deleteProperty)
 	s.api("PUT", "/api/v1/property_categories/{category_id}", "UpdateCategory", "update:property_categories", s.updateCategory)
+
+	// Connections, users and their identities, invitations.
+	const (
+		conn   = "/api/v1/connections/{connection_id}"
+		invite = "/api/v1/organization/{org_code}/invites"
+	)
+	s.api("POST", "/api/v1/connections", "CreateConnection", "create:connections", s.createConnection)
+	s.api("GET", conn, "GetConnection", "read:connections", s.getConnection)
+	s.api("PATCH", conn, "UpdateConnection", "update:connections", s.updateConnection)
+	s.api("PUT", conn, "ReplaceConnection", "update:connections", s.replaceConnection)
+	s.api("DELETE", conn, "deleteConnection", "delete:connections", s.deleteConnection)
+	s.api("GET", "/api/v1/user", "getUserData", "read:users", s.getUserData)
+	s.api("PATCH", "/api/v1/user", "updateUser", "update:users", s.updateUser)
+	s.api("DELETE", "/api/v1/user", "deleteUser", "delete:users", s.deleteUser)
+	s.api("GET", "/api/v1/users/{user_id}/identities", "GetUserIdentities", "read:user_identities", s.getUserIdentities)
+	s.api("POST", "/api/v1/users/{user_id}/identities", "CreateUserIdentity", "create:user_identities", s.createUserIdentity)
+	s.api("GET", invite, "getOrganizationInvites", "read:organization_invites", s.getOrganizationInvites)
+	s.api("POST", invite, "createOrganizationInvite", "create:organization_invites", s.createOrganizationInvite)
+	s.api("GET", invite+"/{invite_code}", "getOrganizationInvite", "read:organization_invites", s.getOrganizationInvite)
+	s.api("DELETE", invite+"/{invite_code}", "deleteOrganizationInvite", "delete:organization_invites", s.deleteOrganizationInvite)
 }

@@ -79,6 +79,12 @@ type Options struct {
 	// operations served; empty: none). An operation whose x-scope is not granted answers
 	// 403 SCOPE_MISSING, as Kinde does for an M2M application without it.
 	Scopes []string
+	// InviteActiveLimit and InviteDailyLimit are the per-organization caps
+	// on invitations: those active at once (not accepted or revoked) and
+	// those created in any 24 hours. The spec says both exist, not their
+	// values; the defaults are guesses, 100 and 50. Negative: no cap.
+	InviteActiveLimit int
+	InviteDailyLimit  int
 
 	// Now is the clock for token expiry and the rate limiter (default time.Now).
 	Now func() time.Time
@@ -111,6 +117,12 @@ func (o *Options) setDefaults() error {
 		if !scopeRE.MatchString(sc) {
 			return fmt.Errorf("emulator: scope %q is not of the form verb:noun (read:organizations)", sc)
 		}
+	}
+	if o.InviteActiveLimit == 0 {
+		o.InviteActiveLimit = 100
+	}
+	if o.InviteDailyLimit == 0 {
+		o.InviteDailyLimit = 50
 	}
 	if o.ThrottleReset == 0 {
 		o.ThrottleReset = time.Second

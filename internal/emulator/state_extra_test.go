@@ -39,6 +39,11 @@ func TestExtraStateRoundTrip(t *testing.T) {
 	c.call("PATCH", "/api/v1/environment/feature_flags/beta", map[string]string{"value": "on"}, http.StatusOK, nil)
 	c.call("POST", "/api/v1/roles", map[string]string{"key": "auditor", "name": "Auditor"}, http.StatusCreated, nil)
 	c.call("POST", "/api/v1/permissions", map[string]string{"key": "audit:read", "name": "Audit"}, http.StatusCreated, nil)
+	c.call("POST", "/api/v1/connections", map[string]string{"name": "Globex SSO", "strategy": "saml:custom", "organization_code": acme}, http.StatusCreated, nil)
+	c.call("POST", "/api/v1/users/"+bobID+"/identities", map[string]string{"type": "username", "value": "bobby"}, http.StatusCreated, nil)
+	c.call("PATCH", "/api/v1/user?id="+bobID, map[string]string{"picture": "https://example.com/bob.png"}, http.StatusOK, nil)
+	c.call("POST", "/api/v1/organization/"+acme+"/invites", map[string]any{"email": "gus@acme.com", "last_name": "Grand", "roles": []string{"admin"}}, http.StatusCreated, nil)
+	c.call("DELETE", "/api/v1/organization/"+acme+"/invites/4f1c2a7b9e3d6a10", nil, http.StatusOK, nil)
 	snap := c.e.Snapshot()
 	path := filepath.Join(t.TempDir(), "state.yaml")
 	if err := emulator.SaveState(path, snap); err != nil {
