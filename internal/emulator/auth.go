@@ -85,7 +85,7 @@ func (s *Server) audience() string { return s.base() + "/api" }
 
 // jwks is GET /.well-known/jwks.json.
 func (s *Server) jwks(w http.ResponseWriter, r *http.Request) {
-	s.serve(w, r, "jwks", func() int {
+	s.serve(w, r, "jwks", false, func() int {
 		w.Header().Set("Cache-Control", "public, max-age=3600")
 		return writeJSON(w, http.StatusOK, struct {
 			Keys []jwk `json:"keys"`
@@ -96,7 +96,7 @@ func (s *Server) jwks(w http.ResponseWriter, r *http.Request) {
 // token is POST /oauth2/token: the client credentials grant, with the
 // client id and secret in the form or in HTTP Basic auth.
 func (s *Server) token(w http.ResponseWriter, r *http.Request) {
-	s.serve(w, r, "token", func() int {
+	s.serve(w, r, "token", false, func() int {
 		status, body := s.issue(r)
 		if status == http.StatusOK {
 			w.Header().Set("Cache-Control", "no-store")

@@ -3,11 +3,9 @@ package emulator
 import (
 	"encoding/json"
 	"io"
-	"math"
 	"net/http"
 	"slices"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/kindesync/kindesync/internal/kinde"
@@ -39,15 +37,30 @@ func (s *Server) api(method, pattern, op, scope string, h handler) {
 	s.ops = append(s.ops, Operation{Method: method, Path: pattern, ID: op, Scope: scope})
 	write := method != http.MethodGet
 	s.mux.HandleFunc(method+" "+pattern, func(w http.ResponseWriter, r *http.Request) {
-		s.serve(w, r, op, func() int { return s.serveAPI(w, r, op, scope, write, h) })
+		s.serve(w, r, op, true, func() int { return s.serveAPI(w, r, op, scope, write, h) })
 	})
 }
 
 // serve is what every request goes through: a worker slot, the latency, the
-// counters and the log.
-func (s *Server) serve(w http.ResponseWriter, r *http.Request, op string, next func() int) {
+// counters and the log. With Options.Shed, an API request that finds every
+// slot taken is answered 429 at once, as Kinde's concurrency limiter does;
+// other requests then take no slot.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, op string, api bool, next func() int) {
 	started := time.Now()
-	if s.slots != nil {
+	switch {
+	case s.slots == nil, s.opts.Shed && !api:
+	case s.opts.Shed:
+		select {
+		case s.slots <- struct{}{}:
+			defer func() { <-s.slots }()
+		default:
+			s.stats.update(func(st *Stats) { st.count(op); st.RateLimited++; st.Shed++ })
+			w.Header().Set("RateLimit-Reset", "1")
+			status := writeError(w, &apiError{http.StatusTooManyRequests, "TOO_MANY_REQUESTS", "Too many concurrent requests."})
+			s.logRequest(r, op, status, started)
+			return
+		}
+	default:
 		s.stats.update(func(st *Stats) { st.Waiting++ })
 		select {
 		case s.slots <- struct{}{}:
@@ -65,13 +78,26 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, op string, next f
 			return
 		}
 	}
-	s.stats.update(func(st *Stats) {
-		if st.Requests == nil {
-			st.Requests = map[string]int{}
-		}
-		st.Requests[op]++
-	})
-	status := next()
+	s.stats.update(func(st *Stats) { st.count(op) })
+	s.logRequest(r, op, next(), started)
+}
+
+func (st *Stats) count(op string) {
+	if st.Requests == nil {
+		st.Requests = map[string]int{}
+	}
+	st.Requests[op]++
+}
+
+// take asks the rate limiter, if there is one.
+func (s *Server) take() (int, bool) {
+	if s.limiter == nil {
+		return 0, true
+	}
+	return s.limiter.take()
+}
+
+func (s *Server) logRequest(r *http.Request, op string, status int, started time.Time) {
 	if s.opts.Logf != nil {
 		s.opts.Logf("%s %s -> %s (%s, %v)", r.Method, r.URL.RequestURI(), statusText(status), op, time.Since(started).Round(time.Millisecond))
 	}
@@ -87,7 +113,7 @@ func statusText(status int) string {
 // serveAPI applies the rate limit, authentication and faults around h, and
 // returns the status sent (0 for a dropped connection).
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, op, scope string, write bool, h handler) int {
-	if reset, ok := s.limiter.take(); !ok {
+	if reset, ok := s.take(); !ok {
 		s.stats.update(func(st *Stats) { st.RateLimited++ })
 		w.Header().Set("RateLimit-Reset", strconv.Itoa(reset))
 		return writeError(w, &apiError{http.StatusTooManyRequests, "TOO_MANY_REQUESTS", "Request was throttled."})
@@ -160,48 +186,9 @@ func (s *Server) fault(w http.ResponseWriter, f fault) int {
 	panic(http.ErrAbortHandler)
 }
 
-// bucket is a token bucket on the injected clock.
-type bucket struct {
-	mu     sync.Mutex
-	rate   float64
-	burst  float64
-	tokens float64
-	last   time.Time
-	now    func() time.Time
-}
-
-func newBucket(rate float64, burst int, now func() time.Time) *bucket {
-	if rate == 0 {
-		return nil
-	}
-	if burst == 0 {
-		burst = max(1, int(math.Ceil(rate)))
-	}
-	return &bucket{rate: rate, burst: float64(burst), tokens: float64(burst), last: now(), now: now}
-}
-
-// take spends a token, or says in how many whole seconds one will be there.
-func (b *bucket) take() (reset int, ok bool) {
-	if b == nil {
-		return 0, true
-	}
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	now := b.now()
-	if elapsed := now.Sub(b.last).Seconds(); elapsed > 0 {
-		b.tokens = math.Min(b.burst, b.tokens+elapsed*b.rate)
-		b.last = now
-	}
-	if b.tokens >= 1 {
-		b.tokens--
-		return 0, true
-	}
-	return max(1, int(math.Ceil((1-b.tokens)/b.rate))), false
-}
-
 // unknownRoute answers like Kinde for a path it does not have.
 func (s *Server) unknownRoute(w http.ResponseWriter, r *http.Request) {
-	s.serve(w, r, "unknown", func() int {
+	s.serve(w, r, "unknown", false, func() int {
 		return writeError(w, notFound("ROUTE_NOT_FOUND", "The requested API route does not exist"))
 	})
 }

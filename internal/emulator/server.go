@@ -24,14 +24,24 @@ import (
 type Options struct {
 	// Latency is added to every request, while it holds a worker slot.
 	Latency time.Duration
-	// Rate limits API requests per second with a token bucket holding Burst
-	// tokens (default: Rate rounded up, at least 1). Beyond it, requests are
-	// answered 429 with RateLimit-Reset. Zero means unlimited.
-	Rate  float64
-	Burst int
-	// MaxInFlight caps the requests being served at once; more wait for a
-	// slot, like a server with a fixed pool of workers. Zero means no cap.
+	// Rate limits API requests; beyond it they are answered 429 with
+	// RateLimit-Reset, the whole seconds until a request would pass. Zero
+	// means unlimited. RateWindow chooses the shape (ratelimit.go):
+	//   - RateBucket (the default, ""): a token bucket refilled with Rate
+	//     tokens per second and holding Burst (default: Rate rounded up,
+	//     at least 1); it starts full.
+	//   - RateSecond, RateMinute: fixed windows aligned on the clock, each
+	//     admitting Rate requests (a whole number; no Burst).
+	Rate       float64
+	Burst      int
+	RateWindow string
+	// MaxInFlight caps the API requests being served at once. More wait for
+	// a slot, like a server with a fixed pool of workers (which the token
+	// endpoint shares); with Shed they are answered 429 at once with
+	// RateLimit-Reset 1, as Kinde's concurrency limiter does, and requests
+	// other than API operations are not capped. Zero means no cap.
 	MaxInFlight int
+	Shed        bool
 	// FaultRate is the probability, from 0 to 1, that an API request fails
 	// with a 5xx or a dropped connection. For writes, half of the faults
 	// happen after the change was applied.
@@ -124,6 +134,9 @@ func (o *Options) setDefaults() error {
 	if o.InviteDailyLimit == 0 {
 		o.InviteDailyLimit = 50
 	}
+	if o.Shed && o.MaxInFlight == 0 {
+		return errors.New("emulator: shedding needs a cap on requests in flight")
+	}
 	if o.ThrottleReset == 0 {
 		o.ThrottleReset = time.Second
 	}
@@ -167,7 +180,7 @@ type Server struct {
 	ids    *idGen
 	faults *faultGen
 
-	limiter *bucket
+	limiter limiter
 	slots   chan struct{} // nil without MaxInFlight
 	stats   statsCounter
 	hmacKey []byte
@@ -200,11 +213,14 @@ func New(st *State, opts Options) (*Server, error) {
 		st:      st.clone(),
 		ids:     newIDGen(opts.Seed, "ids"),
 		faults:  newFaultGen(opts),
-		limiter: newBucket(opts.Rate, opts.Burst, opts.Now),
 		hmacKey: make([]byte, 32),
 		started: opts.Now().UTC().Truncate(time.Second),
 	}
 	s.st.normalize()
+	var err error
+	if s.limiter, err = newLimiter(opts); err != nil {
+		return nil, err
+	}
 	key, err := signingKey()
 	if err != nil {
 		return nil, fmt.Errorf("emulator: signing key: %w", err)
@@ -314,6 +330,9 @@ type Stats struct {
 	RateLimited int
 	Faults      int
 	Dropped     int
+	// Shed counts the 429s of the concurrency limiter (Options.Shed),
+	// which RateLimited includes.
+	Shed int
 	// TokensIssued counts tokens from /oauth2/token.
 	TokensIssued int
 	// PeakInFlight is the most requests seen being served at once, and
