@@ -85,6 +85,15 @@ func TestTransport(t *testing.T) {
 			answer: `{"connections":[{"connection":{"id":"conn_1","name":"Google"}}]}`, sent: true,
 		},
 		{
+			name: "json flags with an object (live Kinde) pass", method: "GET", path: "/api/v1/environment/feature_flags", auth: "Bearer x",
+			answer: `{"feature_flags":{"cfg":{"type":"json","value":{"a":[1]}},"on":{"type":"bool","value":"true"}}}`, sent: true,
+		},
+		{
+			name: "json flags need an object", method: "GET", path: "/api/v1/organizations/org_1/feature_flags", auth: "Bearer x",
+			answer: `{"feature_flags":{"cfg":{"type":"json","value":"{}"}}}`, sent: true,
+			want: "field /feature_flags/cfg/type: value is not one of the allowed values",
+		},
+		{
 			name: "token endpoint passes", method: "POST", path: TokenPath, body: "grant_type=client_credentials",
 			answer: `{"access_token":"x"}`, sent: true,
 		},

@@ -16,6 +16,41 @@ var deviations = map[string]func(body []byte) ([]byte, error){
 	// {connection: {...}}.
 	"GetConnections":             wrapFlatConnections,
 	"GetOrganizationConnections": wrapFlatConnections,
+	// Flags of type json (made in Kinde's dashboard) are served with their
+	// object as the value; the spec knows only str, int and bool, as text.
+	"GetEnvironementFeatureFlags": jsonFlagsAsText,
+	"GetOrganizationFeatureFlags": jsonFlagsAsText,
+}
+
+// jsonFlagsAsText rewrites each flag {type: json, value: {...}} as the
+// spec's {type: str, value: "<the object>"}. A json flag whose value is not
+// an object is left as it is, for validation to refuse.
+func jsonFlagsAsText(body []byte) ([]byte, error) {
+	var resp map[string]json.RawMessage
+	if json.Unmarshal(body, &resp) != nil {
+		return body, nil
+	}
+	var flags map[string]map[string]json.RawMessage
+	if raw, ok := resp["feature_flags"]; !ok || json.Unmarshal(raw, &flags) != nil {
+		return body, nil
+	}
+	for _, f := range flags {
+		var obj map[string]json.RawMessage
+		if string(f["type"]) != `"json"` || json.Unmarshal(f["value"], &obj) != nil || obj == nil {
+			continue
+		}
+		text, err := json.Marshal(string(f["value"]))
+		if err != nil {
+			return nil, err
+		}
+		f["type"], f["value"] = json.RawMessage(`"str"`), text
+	}
+	fixed, err := json.Marshal(flags)
+	if err != nil {
+		return nil, err
+	}
+	resp["feature_flags"] = fixed
+	return json.Marshal(resp)
 }
 
 // wrapFlatConnections wraps each flat item of connections as the spec's

@@ -93,9 +93,9 @@ func (s *Server) getRolePermissions(c *call) (int, any, error) {
 }
 
 func (s *Server) getEnvironmentFeatureFlags(c *call) (int, any, error) {
-	resp := kinde.GetEnvironmentFeatureFlagsResponse{Code: "OK", Message: "Success", FeatureFlags: map[string]kinde.FeatureFlagValue{}}
+	resp := flagsResponse{Code: "OK", Message: "Success", FeatureFlags: map[string]flagJSON{}}
 	for _, f := range c.st().Environment.FeatureFlags {
-		resp.FeatureFlags[f.Key] = kinde.FeatureFlagValue{Type: f.Type, Value: f.value()}
+		resp.FeatureFlags[f.Key] = servedFlag(f.Type, f.value())
 	}
 	return ok(resp)
 }

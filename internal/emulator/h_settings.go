@@ -27,13 +27,13 @@ func (s *Server) getOrganizationFeatureFlags(c *call) (int, any, error) {
 	if err != nil {
 		return fail(err)
 	}
-	resp := kinde.GetOrganizationFeatureFlagsResponse{Code: "OK", Message: "Success", FeatureFlags: map[string]kinde.FeatureFlagValue{}}
+	resp := flagsResponse{Code: "OK", Message: "Success", FeatureFlags: map[string]flagJSON{}}
 	for _, f := range c.st().Environment.FeatureFlags {
 		v, overridden := o.FeatureFlags[f.Key]
 		if !overridden {
 			v = f.value()
 		}
-		resp.FeatureFlags[f.Key] = kinde.FeatureFlagValue{Type: f.Type, Value: v}
+		resp.FeatureFlags[f.Key] = servedFlag(f.Type, v)
 	}
 	return ok(resp)
 }
@@ -49,6 +49,9 @@ func (s *Server) updateOrganizationFeatureFlagOverride(c *call) (int, any, error
 	f := c.st().Environment.flag(key)
 	if f == nil {
 		return fail(badRequest("FEATURE_FLAG_INVALID", "No feature flag with key %s.", key))
+	}
+	if !f.allowsOrgOverride() {
+		return fail(badRequest("FEATURE_FLAG_OVERRIDE_NOT_ALLOWED", "The flag %s has allow_override_level env: organizations cannot override it.", key))
 	}
 	if !c.r.URL.Query().Has("value") {
 		return fail(badRequest("VALUE_REQUIRED", "The value parameter is required."))

@@ -168,7 +168,7 @@ func (l *loader) environment(e *Environment, f *fileEnv) {
 		l.unique(seen, ff.Key, path, "feature flag")
 		flag := &FeatureFlag{Key: ff.Key, Name: or(ff.Name, ff.Key), Description: ff.Description, Type: ff.Type}
 		switch ff.Type {
-		case FlagBool, FlagInt, FlagString:
+		case FlagBool, FlagInt, FlagString, FlagJSON:
 			flag.Default = zeroValue(ff.Type)
 			if ff.Default.Kind != 0 {
 				v, err := flagValueFromYAML(ff.Type, &ff.Default)
@@ -178,7 +178,7 @@ func (l *loader) environment(e *Environment, f *fileEnv) {
 				flag.Default = v
 			}
 		default:
-			l.errorf(append(path, "type"), "type must be bool, int or str, not %q", ff.Type)
+			l.errorf(append(path, "type"), "type must be bool, int, str or json, not %q", ff.Type)
 		}
 		l.flagExtras(flag, ff, path)
 		e.FeatureFlags = append(e.FeatureFlags, flag)
@@ -347,6 +347,9 @@ func (l *loader) organization(st *State, f fileOrg, path []any) *Organization {
 		if flag == nil {
 			l.errorf(fpath, "no feature flag %q in environment.feature_flags", key)
 			continue
+		}
+		if !flag.allowsOrgOverride() {
+			l.errorf(fpath, "flag %q has allow_override_level env: organizations cannot override it", key)
 		}
 		v, err := flagValueFromYAML(flag.Type, &n)
 		if err != nil {

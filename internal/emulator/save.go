@@ -195,17 +195,6 @@ func connectionRef(e *Environment, id string) string {
 	return c.Name
 }
 
-func flagNode(typ, v string) *yaml.Node {
-	tag := "!!str"
-	switch typ {
-	case FlagBool:
-		tag = "!!bool"
-	case FlagInt:
-		tag = "!!int"
-	}
-	return &yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: v}
-}
-
 // logoNode writes a logo as the path it was read from, when that file, seen
 // from dir, still holds the same bytes; otherwise inline.
 func logoNode(l *Logo, dir string) *yaml.Node {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -57,50 +56,14 @@ func (l *loader) logo(n *yaml.Node) (*Logo, error) {
 	return nil, errors.New("a logo is a path relative to the state file, or {file_name, data}")
 }
 
-// flagValueFromYAML checks a flag value written in YAML against the flag's
-// type and returns the text the API carries.
-func flagValueFromYAML(typ string, n *yaml.Node) (string, error) {
-	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
-		return "", fmt.Errorf("want a %s value", typ)
-	}
-	switch typ {
-	case FlagBool:
-		if n.Tag != "!!bool" {
-			return "", fmt.Errorf("want true or false for a bool flag, not %q", n.Value)
-		}
-	case FlagInt:
-		if n.Tag != "!!int" {
-			return "", fmt.Errorf("want an integer for an int flag, not %q", n.Value)
-		}
-	}
-	return flagValue(typ, n.Value)
-}
-
-// flagValue checks text against a flag type and returns its canonical form.
-func flagValue(typ, s string) (string, error) {
-	switch typ {
-	case FlagBool:
-		b, err := strconv.ParseBool(s)
-		if err != nil {
-			return "", fmt.Errorf("want true or false for a bool flag, not %q", s)
-		}
-		return strconv.FormatBool(b), nil
-	case FlagInt:
-		i, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
-			return "", fmt.Errorf("want an integer for an int flag, not %q", s)
-		}
-		return strconv.FormatInt(i, 10), nil
-	}
-	return s, nil
-}
-
 func zeroValue(typ string) string {
 	switch typ {
 	case FlagBool:
 		return "false"
 	case FlagInt:
 		return "0"
+	case FlagJSON:
+		return "{}"
 	}
 	return ""
 }

@@ -165,13 +165,13 @@ func TestReadsDecodeTheSpecShapes(t *testing.T) {
 		}
 	})
 	t.Run("feature flags as strings or bare values", func(t *testing.T) {
-		rc := &recorder{body: `{"feature_flags":{"a":{"type":"bool","value":"true"},"b":{"type":"int","value":50},"c":{"type":"bool","value":false},"d":{"type":"str","value":"x y"}}}`}
+		rc := &recorder{body: `{"feature_flags":{"a":{"type":"bool","value":"true"},"b":{"type":"int","value":50},"c":{"type":"bool","value":false},"d":{"type":"str","value":"x y"},"e":{"type":"json","value":{ "k": [1, 2] }}}}`}
 		env := newTestEnv(t, rc.ServeHTTP)
 		got, err := env.c.GetOrganizationFeatureFlags(ctx, "org_1")
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := map[string]FeatureFlagValue{"a": {"bool", "true"}, "b": {"int", "50"}, "c": {"bool", "false"}, "d": {"str", "x y"}}
+		want := map[string]FeatureFlagValue{"a": {"bool", "true"}, "b": {"int", "50"}, "c": {"bool", "false"}, "d": {"str", "x y"}, "e": {"json", `{"k":[1,2]}`}}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("(-want +got):\n%s", diff)
 		}

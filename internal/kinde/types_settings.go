@@ -15,9 +15,10 @@ const (
 
 // FeatureFlagValue is one value of a feature_flags map: the spec types value
 // as a string ("true", "50"). Decoding also accepts a JSON bool or number and
-// keeps its text, so a server that sends them unquoted reads the same.
+// keeps its text, so a server that sends them unquoted reads the same, and
+// the object of a flag of type json, kept as compact JSON text.
 type FeatureFlagValue struct {
-	Type  string `json:"type"` // str | int | bool
+	Type  string `json:"type"` // str | int | bool | json
 	Value string `json:"value"`
 }
 
@@ -39,6 +40,13 @@ func (v *FeatureFlagValue) UnmarshalJSON(b []byte) error {
 		return json.Unmarshal(val, &v.Value)
 	case string(val) == "true" || string(val) == "false" || (val[0] >= '0' && val[0] <= '9') || val[0] == '-':
 		v.Value = string(val)
+	case val[0] == '{' || val[0] == '[':
+		// A flag of type json: its value is the object, kept as compact text.
+		var buf bytes.Buffer
+		if err := json.Compact(&buf, val); err != nil {
+			return fmt.Errorf("feature flag value: %w", err)
+		}
+		v.Value = buf.String()
 	default:
 		return fmt.Errorf("feature flag value: unexpected JSON %.40s", val)
 	}
