@@ -42,7 +42,7 @@ func TestJSONFlags(t *testing.T) {
 	}
 	org := "/api/v1/organizations/" + acme + "/feature_flags/cfg?value="
 	c.call("PATCH", org+url.QueryEscape(`{"colour": "green"}`), nil, http.StatusOK, nil)
-	if diff := cmp.Diff(map[string]any{"colour": "green"}, flags("/api/v1/organizations/"+acme+"/feature_flags")["cfg"].(map[string]any)["value"]); diff != "" {
+	if diff := cmp.Diff(map[string]any{"colour": "green"}, flags("/api/v1/organizations/" + acme + "/feature_flags")["cfg"].(map[string]any)["value"]); diff != "" {
 		t.Errorf("org json override (-want +got):\n%s", diff)
 	}
 	for _, bad := range []string{`[1]`, `"x"`, `{`, `null`} {
