@@ -22,6 +22,9 @@ func faultOptions(seed uint64) emulator.Options {
 		// A second create of an org then makes a second org, as it might
 		// on Kinde: only apply's look-up after a lost answer prevents it.
 		DuplicateExternalIDs: true,
+		// Even seeds answer a bulk add naming a member with 409, as Kinde's
+		// Terraform provider expects; odd ones as the spec documents.
+		ConflictOnExistingMember: seed%2 == 0,
 		// Whole seconds, as Kinde sends, in the soak; 50ms in CI, so that
 		// a throttled request costs milliseconds rather than a second.
 		ThrottleReset: 50 * time.Millisecond,

@@ -2,6 +2,8 @@ package emulator
 
 import (
 	"cmp"
+	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 
@@ -133,6 +135,17 @@ func (s *Server) addOrganizationUsers(c *call) (int, any, error) {
 		}
 		if err := st.checkKeys(u.Roles, u.Permissions); err != nil {
 			return fail(err)
+		}
+	}
+	if s.opts.ConflictOnExistingMember {
+		var members []string
+		for _, u := range req.Users {
+			if o.member(u.ID) != nil {
+				members = append(members, u.ID)
+			}
+		}
+		if len(members) > 0 {
+			return fail(&apiError{http.StatusConflict, "USER_ALREADY_IN_ORGANIZATION", fmt.Sprintf("Already members of %s: %s.", o.Code, strings.Join(members, ", "))})
 		}
 	}
 	resp := kinde.AddOrganizationUsersResponse{Code: "OK", Message: "Success", UsersAdded: []string{}}

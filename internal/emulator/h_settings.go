@@ -11,7 +11,6 @@ import (
 	"mime/multipart"
 	"net/http"
 	"slices"
-	"strings"
 
 	"github.com/kindesync/kindesync/internal/kinde"
 )
@@ -320,8 +319,8 @@ func readLogo(mr *multipart.Reader) (*Logo, error) {
 		if len(data) == 0 {
 			return nil, fmt.Errorf("the logo file is empty")
 		}
-		if ct := http.DetectContentType(data); !strings.HasPrefix(ct, "image/") && !bytes.Contains(data[:min(len(data), 512)], []byte("<svg")) {
-			return nil, fmt.Errorf("the logo is %s, not an image", ct)
+		if _, err := checkLogo(data); err != nil {
+			return nil, err
 		}
 		return &Logo{FileName: or(part.FileName(), "logo"), Data: data}, nil
 	}

@@ -3,6 +3,7 @@ package emulator_test
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -204,4 +205,21 @@ func TestMemberPermissions(t *testing.T) {
 	if diff := cmp.Diff([]string{"reports:read", "reports:write"}, keys); diff != "" {
 		t.Errorf("bob's permissions (-want +got):\n%s", diff)
 	}
+}
+
+// With ConflictOnExistingMember, a bulk add naming a member answers 409 and
+// adds no one, as Kinde's Terraform provider expects of Kinde.
+func TestConflictOnExistingMember(t *testing.T) {
+	c := start(t, emulator.Options{ConflictOnExistingMember: true})
+	carol := c.userID("carol@acme.com")
+	status, body := c.do("POST", "/api/v1/organizations/"+acme+"/users", kinde.AddOrganizationUsersRequest{Users: []kinde.AddOrganizationUser{
+		{ID: carol}, {ID: bobID, Roles: []string{"admin"}},
+	}})
+	if status != http.StatusConflict || errorCode(t, body) != "USER_ALREADY_IN_ORGANIZATION" || !strings.Contains(string(body), bobID) {
+		t.Errorf("adding a member: %d %s, want 409 USER_ALREADY_IN_ORGANIZATION naming %s", status, body, bobID)
+	}
+	if diff := cmp.Diff(map[string][]string{"alice@acme.com": {"admin"}, "bob@acme.com": {"viewer"}}, c.members(acme)); diff != "" {
+		t.Errorf("members after the 409 (-want +got):\n%s", diff)
+	}
+	c.call("POST", "/api/v1/organizations/"+acme+"/users", kinde.AddOrganizationUsersRequest{Users: []kinde.AddOrganizationUser{{ID: carol}}}, http.StatusOK, nil)
 }

@@ -70,6 +70,13 @@ type Options struct {
 	// has. The spec does not say that Kinde refuses one; tests use this to
 	// check that kindesync avoids duplicates itself, not thanks to a 400.
 	DuplicateExternalIDs bool
+	// ConflictOnExistingMember answers a bulk add of organization users
+	// (AddOrganizationUsers) that names a member already there with 409
+	// USER_ALREADY_IN_ORGANIZATION, adding no one, as Kinde's Terraform
+	// provider expects. By default such a member is left as it is, its
+	// roles and permissions added, and the call succeeds (the spec's 200,
+	// without it in users_added).
+	ConflictOnExistingMember bool
 	// TokenTTL is the lifetime of issued tokens (default 24h, as Kinde's).
 	TokenTTL time.Duration
 	// Seed drives every random choice: generated ids and faults.
