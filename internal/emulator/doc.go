@@ -5,6 +5,9 @@
 // identities, invitations), with the spec's shapes and status codes, keeps Kinde's
 // quirks (DESIGN §3), enforces the documented limits, and has knobs for
 // latency, a rate limit, a cap on requests in flight and injected faults.
+// docs/emulator.md lists every operation served, every knob, and every place
+// where the emulator follows live Kinde against the spec; a test checks that
+// it names each operation and each field of Options.
 //
 // In a test, use package emulatortest. In the CLI:
 //
@@ -70,8 +73,37 @@
 // # Behaviour worth knowing
 //
 //   - Bad credentials on the API are 403 (the spec's forbidden response),
-//     with codes TOKEN_MISSING, TOKEN_INVALID, TOKEN_EXPIRED. The token
-//     endpoint answers RFC 6749 errors (401 invalid_client, 400 ...).
+//     with codes TOKEN_MISSING, TOKEN_INVALID, TOKEN_EXPIRED; a scope the
+//     token does not grant (Options.Scopes) is 403 SCOPE_MISSING naming it.
+//     The token endpoint answers RFC 6749 errors (401 invalid_client, 400
+//     ...). Tokens are RS256 JWTs with a kid, whose key GET
+//     /.well-known/jwks.json serves, with scp and scope claims (auth.go).
+//
+// # Where it follows live Kinde against the spec
+//
+// (Each with its source in docs/emulator.md; internal/contract accepts these
+// shapes, and only these, in contract/deviations.go.)
+//
+//   - Nullable fields are null when unset, never "" (views.go), and
+//     created_on, joined_on, suspended_on are real RFC 3339 times from
+//     Options.Now, kept in the state file; those a file does not give are
+//     served as the emulator's start and not written back.
+//   - Connection lists are flat objects, not {connection: {...}}.
+//   - Unknown request fields are ignored, and counted in Stats.UnknownFields
+//     and logged (unknown.go); emulatortest fails a test that sent one.
+//   - Feature flags of type json are served with their object as the value;
+//     int flags are 32-bit (a decimal trimmed); an org override needs the
+//     flag's allow_override_level to be org or usr (flagvalues.go).
+//   - Logos are PNG, JPEG, GIF, SVG, AVIF or WebP by content, at most 1 MiB
+//     (logos.go).
+//   - A bulk add naming a member succeeds as the spec documents, or with
+//     Options.ConflictOnExistingMember answers 409, as Kinde's Terraform
+//     provider expects.
+//   - create_organization answers billing_customer_id when asked to create a
+//     billing customer.
+//
+// # Other behaviour worth knowing
+//
 //   - An unknown organization is a 404 in not_found_response shape (errors an
 //     object) where the operation declares a 404 (deleteOrganization), and a
 //     400 ORGANIZATION_INVALID elsewhere. Unknown routes are 404 ROUTE_NOT_FOUND.
@@ -86,7 +118,10 @@
 //     is sent for members (lists left out stay), adds non-members, and removes
 //     those with operation delete.
 //   - Rate limiting and faults apply to API operations, not to /oauth2/token;
-//     latency and the cap on requests in flight apply to every request.
+//     latency and the cap on requests in flight apply to every request,
+//     except that with Options.Shed only API operations are capped, and
+//     shed with 429 rather than queued. The rate limiter is a token bucket
+//     or fixed windows of a second or a minute (ratelimit.go).
 //   - next_token carries a MAC: a token the emulator did not issue is a 400.
 //   - Catalog writes keep references whole: a role or permission key that
 //     changes is renamed in roles, members and invitations; deleting a role,

@@ -93,8 +93,9 @@ type Options struct {
 	// address it listens on. The token endpoint accepts either audience.
 	PublicURL string
 	// Scopes are the scopes issued tokens grant (nil: every scope of the
-	// operations served; empty: none). An operation whose x-scope is not granted answers
-	// 403 SCOPE_MISSING, as Kinde does for an M2M application without it.
+	// operations served; empty: none). An operation whose x-scope is not
+	// granted answers 403 SCOPE_MISSING, as Kinde does for an M2M
+	// application without it.
 	Scopes []string
 	// InviteActiveLimit and InviteDailyLimit are the per-organization caps
 	// on invitations: those active at once (not accepted or revoked) and
