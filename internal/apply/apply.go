@@ -2,6 +2,8 @@
 // environment first, then every organization (in parallel), each in the
 // plan's order. It tolerates what a re-run or an interrupted earlier run
 // leaves behind, journals every write, and reports per org.
+//
+// It imports plan, spec and kinde's client; never live, render or cli.
 package apply
 
 import (

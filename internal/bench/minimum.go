@@ -1,3 +1,7 @@
+// Package bench measures kindesync against the emulator at scale: calls
+// against the API's minimum, wall time against the rate bound, memory. It
+// drives the same packages the commands do (live, plan, render, apply);
+// nothing in the product imports it.
 package bench
 
 // The fewest Management API calls a scenario needs, from the API's rules

@@ -9,6 +9,9 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/kindesync/kindesync/internal/live"
+	"github.com/kindesync/kindesync/internal/render"
+
 	"github.com/kindesync/kindesync/internal/apply"
 	"github.com/kindesync/kindesync/internal/emulator"
 	"github.com/kindesync/kindesync/internal/kinde"
@@ -91,12 +94,12 @@ func makePlan(ctx context.Context, c *kinde.Client, file string) (*plan.Plan, er
 	if err != nil {
 		return nil, err
 	}
-	live, err := plan.ReadLive(ctx, c, doc, plan.ReadOptions{})
+	st, err := live.ReadLive(ctx, c, doc, live.ReadOptions{})
 	if err != nil {
 		return nil, err
 	}
-	probs := doc.CheckNames(plan.CatalogOf(live, doc))
-	p, err := plan.Diff(doc, live, plan.Options{MaxDeleteFraction: plan.DefaultMaxDeleteFraction, NamesChecked: true})
+	probs := doc.CheckNames(live.CatalogOf(st, doc))
+	p, err := plan.Diff(doc, st, plan.Options{MaxDeleteFraction: plan.DefaultMaxDeleteFraction, NamesChecked: true})
 	var diffProbs spec.Problems
 	if errors.As(err, &diffProbs) {
 		probs = append(probs, diffProbs...)
@@ -123,7 +126,7 @@ func (s *session) run(ctx context.Context, file string, doApply bool) (Row, erro
 	row := Row{BaseHeap: base}
 	if err == nil {
 		// Both commands print the plan; its cost is part of theirs.
-		err = plan.RenderText(io.Discard, p, false)
+		err = render.RenderText(io.Discard, p, false)
 	}
 	if err == nil {
 		row.Steps = len(p.Steps)

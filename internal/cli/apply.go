@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bufio"
@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"os"
 	"strings"
+
+	"github.com/kindesync/kindesync/internal/live"
+	"github.com/kindesync/kindesync/internal/render"
 
 	"github.com/kindesync/kindesync/internal/apply"
 	"github.com/kindesync/kindesync/internal/plan"
@@ -47,7 +50,7 @@ func (c *ApplyCmd) Run(g *Globals, env *Env) error {
 		if p, err = makePlan(env, s, doc, c.SafetyFlags); err != nil {
 			return reportProblems(env, err)
 		}
-		if err := plan.RenderText(env.Stdout, p, useColour(env.Stdout)); err != nil {
+		if err := render.RenderText(env.Stdout, p, useColour(env.Stdout)); err != nil {
 			return err
 		}
 	}
@@ -75,7 +78,7 @@ func (c *ApplyCmd) savedPlan(env *Env, s *session, doc *spec.Document) (*plan.Pl
 	if err != nil {
 		return nil, err
 	}
-	p, err := plan.ReadJSON(f)
+	p, err := render.ReadJSON(f)
 	f.Close()
 	if err != nil {
 		return nil, fmt.Errorf("reading saved plan %s: %w", c.Plan, err)
@@ -92,7 +95,7 @@ func (c *ApplyCmd) savedPlan(env *Env, s *session, doc *spec.Document) (*plan.Pl
 			return nil, errors.New("saved plan is stale: the input files differ from those it was planned from; run plan again")
 		}
 	}
-	changed, live, err := plan.Stale(env.Ctx, s.client, p)
+	changed, reread, err := live.Stale(env.Ctx, s.client, p)
 	if err != nil {
 		return nil, fmt.Errorf("checking the saved plan: %w", err)
 	}
@@ -104,9 +107,9 @@ func (c *ApplyCmd) savedPlan(env *Env, s *session, doc *spec.Document) (*plan.Pl
 	// plan made with --allow-deletes needs --allow-deletes to be applied.
 	p.Blocked = nil
 	if !c.AllowDeletes {
-		p.Blocked = plan.Safety(p.Steps, live, c.MaxDeleteFraction)
+		p.Blocked = plan.Safety(p.Steps, reread, c.MaxDeleteFraction)
 	}
-	fmt.Fprintf(env.Stderr, "saved plan %s is current: %s\n", c.Plan, plan.SummaryLine(p))
+	fmt.Fprintf(env.Stderr, "saved plan %s is current: %s\n", c.Plan, render.SummaryLine(p))
 	return p, nil
 }
 

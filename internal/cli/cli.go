@@ -1,6 +1,8 @@
-// Command kindesync keeps the organizations of a Kinde environment in
-// version-controlled YAML: validate, plan, apply, export.
-package main
+// Package cli is kindesync's command line: the kong grammar, one small file
+// per command whose Run takes its dependencies (an Env), exit codes, progress
+// and terminal detection, and the end-to-end tests that drive the commands
+// against the emulator. Nothing below Main exits the process.
+package cli
 
 import (
 	"context"
@@ -12,9 +14,6 @@ import (
 
 	"github.com/alecthomas/kong"
 )
-
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "dev"
 
 // CLI is the whole command-line grammar. Each command lives in cmd_<name>.go.
 type CLI struct {
@@ -56,11 +55,12 @@ const (
 	exitBlocked = 3
 )
 
-func main() {
+// Main runs kindesync with the process's arguments and streams and returns
+// the exit code; version is the build's (main's -X ldflag).
+func Main(version string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(&Env{Ctx: ctx, Stdout: os.Stdout, Stderr: os.Stderr, Stdin: os.Stdin}, os.Args[1:])
-	stop()
-	os.Exit(code)
+	defer stop()
+	return run(&Env{Ctx: ctx, Stdout: os.Stdout, Stderr: os.Stderr, Stdin: os.Stdin, Version: version}, os.Args[1:])
 }
 
 // helpExit is panicked by kong's exit hook (after --help) and recovered in run,

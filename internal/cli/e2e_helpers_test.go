@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -74,7 +74,7 @@ func checkGolden(t *testing.T, path, got string) {
 	}
 	want, err := os.ReadFile(path)
 	if err != nil {
-		t.Errorf("%v (run go test -run 'TestGolden|TestExample' . -update to create it)", err)
+		t.Errorf("%v (run go test -run 'TestGolden|TestExample' ./internal/cli -update to create it)", err)
 		return
 	}
 	if diff := cmp.Diff(string(want), got); diff != "" {

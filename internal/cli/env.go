@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -13,6 +13,8 @@ type Env struct {
 	Stdout io.Writer
 	Stderr io.Writer
 	Stdin  io.Reader
+	// Version is the build's version ("dev" when not set).
+	Version string
 }
 
 // isTerminal reports whether w is a character device (a terminal).

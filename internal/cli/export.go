@@ -1,10 +1,11 @@
-package main
+package cli
 
 import (
 	"fmt"
 	"path/filepath"
 
-	"github.com/kindesync/kindesync/internal/plan"
+	"github.com/kindesync/kindesync/internal/live"
+
 	"github.com/kindesync/kindesync/internal/spec"
 )
 
@@ -27,13 +28,13 @@ func (c *ExportCmd) Run(g *Globals, env *Env) error {
 	}
 	defer s.close()
 	prog := newProgress(env.Stderr, "reading organizations")
-	live, err := plan.ReadLive(env.Ctx, s.client, &spec.Document{}, plan.ReadOptions{All: true, Only: c.Orgs, Progress: prog.callback()})
+	st, err := live.ReadLive(env.Ctx, s.client, &spec.Document{}, live.ReadOptions{All: true, Only: c.Orgs, Progress: prog.callback()})
 	prog.done()
 	if err != nil {
 		return err
 	}
 	found := map[string]bool{}
-	for _, lo := range live.Orgs {
+	for _, lo := range st.Orgs {
 		found[lo.Org.Code] = true
 	}
 	for _, code := range c.Orgs {
@@ -45,7 +46,7 @@ func (c *ExportCmd) Run(g *Globals, env *Env) error {
 	if c.Output != "" {
 		dir = filepath.Dir(c.Output)
 	}
-	doc := &spec.Document{Options: spec.Options{MissingUsers: spec.MissingUsersError}, Organizations: plan.Export(live)}
+	doc := &spec.Document{Options: spec.Options{MissingUsers: spec.MissingUsersError}, Organizations: live.Export(st)}
 	body, err := spec.Render(doc, dir)
 	if err != nil {
 		return err

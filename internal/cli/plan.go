@@ -1,10 +1,11 @@
-package main
+package cli
 
 import (
 	"bytes"
 	"errors"
 
-	"github.com/kindesync/kindesync/internal/plan"
+	"github.com/kindesync/kindesync/internal/render"
+
 	"github.com/kindesync/kindesync/internal/spec"
 )
 
@@ -37,7 +38,7 @@ func (c *PlanCmd) Run(g *Globals, env *Env) error {
 	}
 	if c.Out != "" {
 		var buf bytes.Buffer
-		if err := plan.RenderJSON(&buf, p); err != nil {
+		if err := render.RenderJSON(&buf, p); err != nil {
 			return err
 		}
 		if err := writeFileAtomic(c.Out, buf.Bytes(), 0o600); err != nil {

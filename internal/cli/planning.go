@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"crypto/sha256"
@@ -10,6 +10,9 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/kindesync/kindesync/internal/live"
+	"github.com/kindesync/kindesync/internal/render"
 
 	"github.com/kindesync/kindesync/internal/plan"
 	"github.com/kindesync/kindesync/internal/spec"
@@ -29,7 +32,7 @@ func makePlan(env *Env, s *session, doc *spec.Document, sf SafetyFlags) (*plan.P
 		return nil, err
 	}
 	prog := newProgress(env.Stderr, "reading organizations")
-	live, err := plan.ReadLive(env.Ctx, s.client, doc, plan.ReadOptions{Progress: prog.callback()})
+	st, err := live.ReadLive(env.Ctx, s.client, doc, live.ReadOptions{Progress: prog.callback()})
 	prog.done()
 	if err != nil {
 		return nil, err
@@ -40,8 +43,8 @@ func makePlan(env *Env, s *session, doc *spec.Document, sf SafetyFlags) (*plan.P
 	// CheckNames points at the exact key or list item of an unknown name;
 	// the diff adds what only live state shows (codes that do not exist,
 	// members listed twice). Every problem is reported at once.
-	probs := doc.CheckNames(plan.CatalogOf(live, doc))
-	p, err := plan.Diff(doc, live, plan.Options{LogoHashes: hashes, AllowDeletes: sf.AllowDeletes,
+	probs := doc.CheckNames(live.CatalogOf(st, doc))
+	p, err := plan.Diff(doc, st, plan.Options{LogoHashes: hashes, AllowDeletes: sf.AllowDeletes,
 		MaxDeleteFraction: sf.MaxDeleteFraction, NamesChecked: true})
 	var diffProbs spec.Problems
 	if errors.As(err, &diffProbs) {
@@ -57,7 +60,7 @@ func makePlan(env *Env, s *session, doc *spec.Document, sf SafetyFlags) (*plan.P
 	if err != nil {
 		return nil, err
 	}
-	p.Reads = plan.Reads(live, p.Steps)
+	p.Reads = live.Reads(st, p.Steps)
 	return p, nil
 }
 
@@ -105,13 +108,13 @@ func inputHash(files []string) (string, error) {
 func renderPlan(w io.Writer, p *plan.Plan, format string, colour bool) error {
 	switch format {
 	case "json":
-		return plan.RenderJSON(w, p)
+		return render.RenderJSON(w, p)
 	case "markdown":
-		parts := plan.RenderMarkdown(p)
+		parts := render.RenderMarkdown(p)
 		_, err := io.WriteString(w, strings.Join(parts, "\n<!-- kindesync: next part -->\n"))
 		return err
 	}
-	return plan.RenderText(w, p, colour)
+	return render.RenderText(w, p, colour)
 }
 
 // blockedError is exit 3 with every safety limit hit named.

@@ -1,10 +1,11 @@
-package main
+package cli
 
 import (
 	"errors"
 	"fmt"
 
-	"github.com/kindesync/kindesync/internal/plan"
+	"github.com/kindesync/kindesync/internal/live"
+
 	"github.com/kindesync/kindesync/internal/spec"
 )
 
@@ -63,5 +64,5 @@ func remoteCatalog(g *Globals, env *Env, doc *spec.Document) (*spec.Catalog, err
 		return nil, err
 	}
 	defer s.close()
-	return plan.RemoteCatalog(env.Ctx, s.client, doc)
+	return live.RemoteCatalog(env.Ctx, s.client, doc)
 }

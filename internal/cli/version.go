@@ -1,4 +1,4 @@
-package main
+package cli
 
 import "fmt"
 
@@ -7,6 +7,10 @@ type VersionCmd struct{}
 
 // Run prints the version to stdout.
 func (c *VersionCmd) Run(env *Env) error {
-	_, err := fmt.Fprintln(env.Stdout, "kindesync", version)
+	v := env.Version
+	if v == "" {
+		v = "dev"
+	}
+	_, err := fmt.Fprintln(env.Stdout, "kindesync", v)
 	return err
 }

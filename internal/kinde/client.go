@@ -1,6 +1,7 @@
 // Package kinde is a client for the parts of the Kinde Management API that
 // kindesync uses: organizations, their members, settings and the environment
-// look-ups that resolve names to ids. It knows nothing of spec or plan.
+// look-ups that resolve names to ids. It imports nothing of kindesync's:
+// it knows nothing of spec or plan, and its structs mirror the API's JSON.
 //
 // Every call goes through one request path (Client.do): token, client-side
 // rate limiter, cap on requests in flight, retries, typed errors, counters

@@ -1,16 +1,18 @@
-package plan
+package live
 
 import (
 	"context"
 	"sort"
 	"strings"
 
+	"github.com/kindesync/kindesync/internal/plan"
+
 	"github.com/kindesync/kindesync/internal/spec"
 )
 
 // CatalogOf is the environment as spec.CheckNames wants it, with the users
 // known from live org members and from the look-ups.
-func CatalogOf(live *Live, doc *spec.Document) *spec.Catalog {
+func CatalogOf(live *plan.Live, doc *spec.Document) *spec.Catalog {
 	e := &live.Env
 	c := &spec.Catalog{
 		Roles: map[string]bool{}, Permissions: map[string]bool{}, Flags: map[string]spec.FlagType{},
@@ -71,7 +73,7 @@ func RemoteCatalog(ctx context.Context, src Source, doc *spec.Document) (*spec.C
 	if err != nil {
 		return nil, err
 	}
-	live := &Live{Env: env}
+	live := &plan.Live{Env: env}
 	found, err := findUsers(ctx, src, emails, ids)
 	if err != nil {
 		return nil, err

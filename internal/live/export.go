@@ -1,8 +1,10 @@
-package plan
+package live
 
 import (
 	"slices"
 	"strings"
+
+	"github.com/kindesync/kindesync/internal/plan"
 
 	"github.com/kindesync/kindesync/internal/spec"
 )
@@ -11,7 +13,7 @@ import (
 // to show no changes. Defaults and unset values are left out (left out means
 // unmanaged, so they stay as they are); write-only settings and logos are
 // absent because Kinde cannot give them back. Orgs come sorted by code.
-func Export(live *Live) []*spec.Organization {
+func Export(live *plan.Live) []*spec.Organization {
 	names := map[string]string{}
 	for _, c := range live.Env.Connections {
 		names[c.ID] = c.Name
@@ -38,7 +40,7 @@ func onlyTrue(p *bool) *bool {
 	return p
 }
 
-func exportOrg(lo *LiveOrg, connNames map[string]string) *spec.Organization {
+func exportOrg(lo *plan.LiveOrg, connNames map[string]string) *spec.Organization {
 	l := lo.Org
 	o := &spec.Organization{
 		Code: l.Code, ExternalID: nonEmpty(l.ExternalID), Name: l.Name, Handle: nonEmpty(l.Handle),
@@ -52,7 +54,7 @@ func exportOrg(lo *LiveOrg, connNames map[string]string) *spec.Organization {
 		IsSuspended: onlyTrue(l.IsSuspended),
 	}
 	if len(l.AllowedDomains) > 0 {
-		o.AllowedDomains = normDomains(l.AllowedDomains)
+		o.AllowedDomains = plan.NormDomains(l.AllowedDomains)
 	}
 	if l.Connections != nil {
 		o.Connections = []spec.Ref{}

@@ -1,4 +1,4 @@
-package plan
+package live
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/kindesync/kindesync/internal/plan"
 
 	"github.com/kindesync/kindesync/internal/kinde"
 	"github.com/kindesync/kindesync/internal/spec"
@@ -32,35 +34,18 @@ type Source interface {
 	GetUsers(ctx context.Context, opts *kinde.GetUsersOptions) ([]kinde.User, error)
 }
 
-// Parts says what of one org is read; the rest costs nothing (DESIGN §3:
-// read only what the files manage).
-type Parts struct {
-	Details     bool     `json:"details,omitempty"` // GET organization: colours, domains, sender, ...
-	Members     bool     `json:"members,omitempty"`
-	Permissions []string `json:"permissions,omitempty"` // user ids whose permissions are read
-	// PermissionEmails are members by email whose permissions are managed;
-	// their ids are known only once members are read.
-	PermissionEmails []string `json:"-"`
-	// AllPermissions reads every member's permissions (export).
-	AllPermissions bool `json:"all_permissions,omitempty"`
-	Flags          bool `json:"flags,omitempty"`
-	Properties     bool `json:"properties,omitempty"`
-	Connections    bool `json:"connections,omitempty"`
-	Logos          bool `json:"logos,omitempty"`
-}
-
 // partsFor derives from a desired org what must be read to diff it.
-func partsFor(o *spec.Organization) Parts {
-	p := Parts{
+func partsFor(o *spec.Organization) plan.Parts {
+	p := plan.Parts{
 		Members:     o.Members != nil,
 		Flags:       o.FeatureFlags != nil,
 		Connections: o.Connections != nil,
 		Logos:       o.Logos != nil,
 		// kindesync_state lives among the property values.
-		Properties: o.Properties != nil || o.Logos != nil || Fingerprint(o) != "",
+		Properties: o.Properties != nil || o.Logos != nil || plan.Fingerprint(o) != "",
 	}
-	for _, f := range orgFields {
-		if f.get(o) != nil && !inSummary[f.name] {
+	for _, name := range plan.ManagedFields(o) {
+		if !inSummary[name] {
 			p.Details = true
 		}
 	}
@@ -78,8 +63,8 @@ func partsFor(o *spec.Organization) Parts {
 }
 
 // AllParts is what export reads: everything.
-func AllParts() Parts {
-	return Parts{Details: true, Members: true, AllPermissions: true, Flags: true, Properties: true, Connections: true, Logos: true}
+func AllParts() plan.Parts {
+	return plan.Parts{Details: true, Members: true, AllPermissions: true, Flags: true, Properties: true, Connections: true, Logos: true}
 }
 
 // inSummary are the fields the organizations list already returns, so an org
@@ -87,8 +72,8 @@ func AllParts() Parts {
 var inSummary = map[string]bool{"name": true, "external_id": true, "is_auto_membership_enabled": true}
 
 // ReadEnv reads the environment catalog. Users are looked up separately.
-func ReadEnv(ctx context.Context, src Source, needConnections bool) (Env, error) {
-	env := Env{Roles: map[string]string{}, Permissions: map[string]string{}, Flags: map[string]Flag{},
+func ReadEnv(ctx context.Context, src Source, needConnections bool) (plan.Env, error) {
+	env := plan.Env{Roles: map[string]string{}, Permissions: map[string]string{}, Flags: map[string]plan.Flag{},
 		Properties: map[string]bool{}, Users: map[string]string{}}
 	var mu sync.Mutex
 	tasks := []func() error{
@@ -119,7 +104,7 @@ func ReadEnv(ctx context.Context, src Source, needConnections bool) (Env, error)
 				if perr != nil {
 					return fmt.Errorf("environment feature flag %q: %w", k, perr)
 				}
-				env.Flags[k] = Flag{Type: v.Type, Default: v}
+				env.Flags[k] = plan.Flag{Type: v.Type, Default: v}
 			}
 			return err
 		},
@@ -128,7 +113,7 @@ func ReadEnv(ctx context.Context, src Source, needConnections bool) (Env, error)
 			mu.Lock()
 			defer mu.Unlock()
 			for _, p := range props {
-				if p.Key == StatePropertyKey {
+				if p.Key == plan.StatePropertyKey {
 					env.StateProperty = true
 				} else {
 					env.Properties[p.Key] = true
@@ -154,13 +139,13 @@ func ReadEnv(ctx context.Context, src Source, needConnections bool) (Env, error)
 			mu.Lock()
 			defer mu.Unlock()
 			for _, c := range conns {
-				env.Connections = append(env.Connections, Connection{ID: c.ID, Name: c.Name})
+				env.Connections = append(env.Connections, plan.Connection{ID: c.ID, Name: c.Name})
 			}
 			return err
 		})
 	}
 	if err := parallel(ctx, len(tasks), len(tasks), func(i int) error { return tasks[i]() }); err != nil {
-		return Env{}, err
+		return plan.Env{}, err
 	}
 	sort.Slice(env.Connections, func(i, j int) bool { return env.Connections[i].ID < env.Connections[j].ID })
 	return env, nil

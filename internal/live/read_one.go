@@ -1,4 +1,4 @@
-package plan
+package live
 
 import (
 	"context"
@@ -6,12 +6,14 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/kindesync/kindesync/internal/plan"
+
 	"github.com/kindesync/kindesync/internal/kinde"
 	"github.com/kindesync/kindesync/internal/spec"
 )
 
 // ReadOrg reads the given parts of one org into the spec shape.
-func ReadOrg(ctx context.Context, src Source, s kinde.OrganizationSummary, p Parts, env *Env) (*LiveOrg, error) {
+func ReadOrg(ctx context.Context, src Source, s kinde.OrganizationSummary, p plan.Parts, env *plan.Env) (*plan.LiveOrg, error) {
 	lo := summaryOrg(s)
 	o := lo.Org
 	if p.Details {
@@ -72,8 +74,8 @@ func ReadOrg(ctx context.Context, src Source, s kinde.OrganizationSummary, p Par
 			if pv.Value == nil || *pv.Value == "" {
 				continue
 			}
-			if pv.Key == StatePropertyKey {
-				lo.State = ParseState(*pv.Value)
+			if pv.Key == plan.StatePropertyKey {
+				lo.State = plan.ParseState(*pv.Value)
 				continue
 			}
 			o.Properties = append(o.Properties, spec.PropertyValue{Key: pv.Key, Value: *pv.Value})
@@ -107,7 +109,7 @@ func ReadOrg(ctx context.Context, src Source, s kinde.OrganizationSummary, p Par
 // readPermissions reads the direct and role-granted permissions of the
 // members whose permissions the files manage, a few at a time, and returns
 // their ids, sorted.
-func readPermissions(ctx context.Context, src Source, lo *LiveOrg, p Parts) ([]string, error) {
+func readPermissions(ctx context.Context, src Source, lo *plan.LiveOrg, p plan.Parts) ([]string, error) {
 	want := map[string]bool{}
 	for _, id := range p.Permissions {
 		want[id] = true

@@ -1,4 +1,4 @@
-package plan
+package live
 
 import (
 	"context"
@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/kindesync/kindesync/internal/plan"
 
 	"github.com/kindesync/kindesync/internal/kinde"
 	"github.com/kindesync/kindesync/internal/spec"
@@ -35,7 +37,7 @@ type ReadOptions struct {
 // managed parts, the environment catalog, and the users the doc names by
 // email who are not members yet. It returns the reads' fingerprints for a
 // saved plan.
-func ReadLive(ctx context.Context, src Source, doc *spec.Document, opt ReadOptions) (*Live, error) {
+func ReadLive(ctx context.Context, src Source, doc *spec.Document, opt ReadOptions) (*plan.Live, error) {
 	if opt.Parallel <= 0 {
 		opt.Parallel = 16
 	}
@@ -47,7 +49,7 @@ func ReadLive(ctx context.Context, src Source, doc *spec.Document, opt ReadOptio
 	// at once rather than wait out one round trip after another.
 	var (
 		summaries []kinde.OrganizationSummary
-		env       Env
+		env       plan.Env
 	)
 	err := parallel(ctx, 2, 2, func(i int) error {
 		var err error
@@ -62,7 +64,7 @@ func ReadLive(ctx context.Context, src Source, doc *spec.Document, opt ReadOptio
 		return nil, err
 	}
 	// Which live org each desired one is, and what to read of it.
-	parts := map[string]Parts{}
+	parts := map[string]plan.Parts{}
 	byExt, byHandle, byCode := map[string]string{}, map[string]string{}, map[string]bool{}
 	for _, s := range summaries {
 		byCode[s.Code] = true
@@ -85,7 +87,7 @@ func ReadLive(ctx context.Context, src Source, doc *spec.Document, opt ReadOptio
 			parts[code] = partsFor(o)
 		}
 	}
-	live := &Live{Env: env}
+	live := &plan.Live{Env: env}
 	var toRead []kinde.OrganizationSummary
 	only := map[string]bool{}
 	for _, c := range opt.Only {
@@ -108,7 +110,7 @@ func ReadLive(ctx context.Context, src Source, doc *spec.Document, opt ReadOptio
 		toRead = append(toRead, s)
 		parts[s.Code] = p
 	}
-	read := make([]*LiveOrg, len(toRead))
+	read := make([]*plan.LiveOrg, len(toRead))
 	var done int
 	var mu sync.Mutex
 	err = parallel(ctx, len(toRead), opt.Parallel, func(i int) error {
@@ -137,15 +139,15 @@ func ReadLive(ctx context.Context, src Source, doc *spec.Document, opt ReadOptio
 	return live, nil
 }
 
-func summaryOrg(s kinde.OrganizationSummary) *LiveOrg {
+func summaryOrg(s kinde.OrganizationSummary) *plan.LiveOrg {
 	o := &spec.Organization{Code: s.Code, Name: &s.Name, IsAutoMembershipEnabled: &s.IsAutoMembershipEnabled}
 	o.ExternalID, o.Handle = &s.ExternalID, &s.Handle
-	return &LiveOrg{Org: o, IsDefault: s.IsDefault, Logos: map[string]bool{}}
+	return &plan.LiveOrg{Org: o, IsDefault: s.IsDefault, Logos: map[string]bool{}}
 }
 
 // lookUpUsers resolves, in batches, the desired members who are not members
 // of their org yet, by email and by id: the only users a plan needs.
-func lookUpUsers(ctx context.Context, src Source, doc *spec.Document, live *Live) error {
+func lookUpUsers(ctx context.Context, src Source, doc *spec.Document, live *plan.Live) error {
 	members := map[string]map[string]bool{}
 	for _, lo := range live.Orgs {
 		m := map[string]bool{}
@@ -269,7 +271,7 @@ func listUsers(ctx context.Context, c caller, emails, ids map[string]bool) ([]ki
 	}
 }
 
-func resolveCode(o *spec.Organization, live *Live) string {
+func resolveCode(o *spec.Organization, live *plan.Live) string {
 	if o.Code != "" {
 		return o.Code
 	}
@@ -284,8 +286,8 @@ func resolveCode(o *spec.Organization, live *Live) string {
 	return ""
 }
 
-// Fingerprint of a read org, for staleness checks of a saved plan.
-func (lo *LiveOrg) Fingerprint() string { return hashJSON(lo) }
+// plan.Fingerprint of a read org, for staleness checks of a saved plan.
+func orgFingerprint(lo *plan.LiveOrg) string { return hashJSON(lo) }
 
 func hashJSON(v any) string {
 	b, _ := json.Marshal(v) // maps marshal with sorted keys: canonical
@@ -295,7 +297,7 @@ func hashJSON(v any) string {
 
 // envFingerprint covers what steps take from the environment: ids of roles,
 // permissions and connections, flag types and values, property keys.
-func envFingerprint(e *Env) string {
+func envFingerprint(e *plan.Env) string {
 	c := *e
 	c.Users = nil // looked up per plan; a user made in between is found again by email
 	return hashJSON(c)
@@ -305,17 +307,17 @@ func envFingerprint(e *Env) string {
 // for a saved plan: the environment, every org read in part or whole, and
 // the orgs known only from the list that the plan deletes. Other unlisted
 // orgs are left out, so that renaming one does not make the plan stale.
-func Reads(live *Live, steps []Step) []Read {
+func Reads(live *plan.Live, steps []plan.Step) []plan.Read {
 	deleted := map[string]bool{}
 	for _, s := range steps {
-		if s.Kind == KindOrganization && s.Action == Delete {
+		if s.Kind == plan.KindOrganization && s.Action == plan.Delete {
 			deleted[s.Target.OrgCode] = true
 		}
 	}
-	out := []Read{{Organization: "", Parts: Parts{Connections: live.Env.Connections != nil}, Fingerprint: envFingerprint(&live.Env)}}
+	out := []plan.Read{{Organization: "", Parts: plan.Parts{Connections: live.Env.Connections != nil}, Fingerprint: envFingerprint(&live.Env)}}
 	for _, lo := range live.Orgs {
 		if lo.Read || deleted[lo.Org.Code] {
-			out = append(out, Read{Organization: lo.Org.Code, Parts: lo.Parts, Listed: !lo.Read, Fingerprint: lo.Fingerprint()})
+			out = append(out, plan.Read{Organization: lo.Org.Code, Parts: lo.Parts, Listed: !lo.Read, Fingerprint: orgFingerprint(lo)})
 		}
 	}
 	return out

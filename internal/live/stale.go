@@ -1,10 +1,12 @@
-package plan
+package live
 
 import (
 	"context"
 	"fmt"
 	"sort"
 	"sync"
+
+	"github.com/kindesync/kindesync/internal/plan"
 
 	"github.com/kindesync/kindesync/internal/kinde"
 )
@@ -13,11 +15,11 @@ import (
 // that changed since: a plan is only safe to carry out against the state it
 // was computed from (DESIGN §4). It returns the orgs it re-read, for the
 // safety limits to be evaluated again.
-func Stale(ctx context.Context, src Source, p *Plan) ([]string, []*LiveOrg, error) {
+func Stale(ctx context.Context, src Source, p *plan.Plan) ([]string, []*plan.LiveOrg, error) {
 	if len(p.Reads) == 0 {
 		return []string{"the saved plan holds no fingerprints of what it read"}, nil, nil
 	}
-	var envRead *Read
+	var envRead *plan.Read
 	for i := range p.Reads {
 		if p.Reads[i].Organization == "" {
 			envRead = &p.Reads[i]
@@ -48,7 +50,7 @@ func Stale(ctx context.Context, src Source, p *Plan) ([]string, []*LiveOrg, erro
 	// An org the plan creates that exists now was made by someone else (or
 	// another run) in between: creating it again would make a second one.
 	for _, st := range p.Steps {
-		if st.Kind != KindOrganization || st.Action != Create {
+		if st.Kind != plan.KindOrganization || st.Action != plan.Create {
 			continue
 		}
 		if byKey["external_id:"+st.Target.ExternalID] || byKey["handle:"+st.Target.Handle] {
@@ -56,7 +58,7 @@ func Stale(ctx context.Context, src Source, p *Plan) ([]string, []*LiveOrg, erro
 		}
 	}
 	var mu sync.Mutex
-	var reread []*LiveOrg
+	var reread []*plan.LiveOrg
 	err = parallel(ctx, len(p.Reads), 16, func(i int) error {
 		r := p.Reads[i]
 		if r.Organization == "" {
@@ -69,7 +71,7 @@ func Stale(ctx context.Context, src Source, p *Plan) ([]string, []*LiveOrg, erro
 			msg = fmt.Sprintf("organization %s no longer exists", r.Organization)
 		case r.Listed:
 			lo := summaryOrg(s)
-			if lo.Fingerprint() != r.Fingerprint {
+			if orgFingerprint(lo) != r.Fingerprint {
 				msg = fmt.Sprintf("organization %s changed", r.Organization)
 			}
 			mu.Lock()
@@ -81,7 +83,7 @@ func Stale(ctx context.Context, src Source, p *Plan) ([]string, []*LiveOrg, erro
 				return fmt.Errorf("reading organization %s: %w", r.Organization, err)
 			}
 			lo.Read = true
-			if lo.Fingerprint() != r.Fingerprint {
+			if orgFingerprint(lo) != r.Fingerprint {
 				msg = fmt.Sprintf("organization %s changed", r.Organization)
 			}
 			mu.Lock()

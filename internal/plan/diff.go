@@ -118,7 +118,7 @@ func Diff(doc *spec.Document, live *Live, opt Options) (*Plan, error) {
 		p.Steps = []Step{}
 	}
 	p.Blocked = d.safety(orgSteps)
-	p.summarize()
+	p.Summarize()
 	return p, nil
 }
 

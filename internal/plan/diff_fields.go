@@ -53,15 +53,27 @@ var orgFields = []orgField{
 		if o.AllowedDomains == nil {
 			return nil
 		}
-		return normDomains(o.AllowedDomains)
+		return NormDomains(o.AllowedDomains)
 	}},
 	strField("sender_name", func(o *spec.Organization) *string { return o.SenderName }),
 	strField("sender_email", func(o *spec.Organization) *string { return o.SenderEmail }),
 	boolField("is_suspended", func(o *spec.Organization) *bool { return o.IsSuspended }),
 }
 
-// normDomains compares domain lists as sets, case-insensitively.
-func normDomains(in []string) []string {
+// ManagedFields names the org fields o sets, by their API names, so that
+// reading live state can tell whether the organizations list is enough.
+func ManagedFields(o *spec.Organization) []string {
+	var out []string
+	for _, f := range orgFields {
+		if f.get(o) != nil {
+			out = append(out, f.name)
+		}
+	}
+	return out
+}
+
+// NormDomains compares domain lists as sets, case-insensitively.
+func NormDomains(in []string) []string {
 	out := make([]string, 0, len(in))
 	for _, d := range in {
 		out = append(out, strings.ToLower(strings.TrimSpace(d)))

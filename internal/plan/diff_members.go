@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"maps"
 	"slices"
 	"strings"
 
@@ -183,7 +184,7 @@ func (o *orgDiff) memberPermissions(w, h *spec.Member) {
 	// surface, so remove it now: a delete of a grant that is not there is
 	// answered 404 and counts as done, and with no role left to show it
 	// the removal cannot recur.
-	for _, p := range sortedKeys(mapKeys(o.have.RolePermissions[h.ID])) {
+	for _, p := range slices.Sorted(maps.Keys(mapKeys(o.have.RolePermissions[h.ID]))) {
 		if !want[p] && !viaRole[p] && !direct[p] {
 			o.add(Step{Action: Delete, Kind: KindMemberPermission, Address: addr(p), Before: p,
 				Target: Target{UserID: h.ID, Email: h.Email, Key: p, ID: env.Permissions[p]}})

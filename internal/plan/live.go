@@ -61,3 +61,20 @@ type LiveOrg struct {
 	Parts Parts `json:"-"`
 	Read  bool  `json:"-"`
 }
+
+// Parts says what of one org is read; the rest costs nothing (DESIGN §3:
+// read only what the files manage).
+type Parts struct {
+	Details     bool     `json:"details,omitempty"` // GET organization: colours, domains, sender, ...
+	Members     bool     `json:"members,omitempty"`
+	Permissions []string `json:"permissions,omitempty"` // user ids whose permissions are read
+	// PermissionEmails are members by email whose permissions are managed;
+	// their ids are known only once members are read.
+	PermissionEmails []string `json:"-"`
+	// AllPermissions reads every member's permissions (export).
+	AllPermissions bool `json:"all_permissions,omitempty"`
+	Flags          bool `json:"flags,omitempty"`
+	Properties     bool `json:"properties,omitempty"`
+	Connections    bool `json:"connections,omitempty"`
+	Logos          bool `json:"logos,omitempty"`
+}

@@ -42,8 +42,8 @@ type Summary struct {
 // HasChanges reports whether the plan has any step.
 func (p *Plan) HasChanges() bool { return len(p.Steps) > 0 }
 
-// summarize recomputes the summary from the steps.
-func (p *Plan) summarize() {
+// Summarize recomputes the summary from the steps.
+func (p *Plan) Summarize() {
 	s := Summary{ByKind: map[string]int{}}
 	for i := range p.Steps {
 		st := &p.Steps[i]

@@ -1,6 +1,10 @@
-// Package plan reads the live state a configuration manages, diffs it against
-// the configuration into an ordered list of steps, and renders that list for
-// people (text, markdown) and machines (JSON). The diff itself is pure.
+// Package plan is the pure middle of kindesync: (desired spec, live state)
+// -> an ordered list of typed steps, the safety limits, the fingerprints of
+// write-only settings, and the steps compiled into API calls. It also defines
+// the live-state types it diffs (Live, LiveOrg), which internal/live fills.
+//
+// It imports only spec: never the Kinde client, net/http, a clock or a
+// context, so every plan is a function of its inputs (deps_test.go checks).
 package plan
 
 import "fmt"

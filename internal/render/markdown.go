@@ -1,9 +1,11 @@
-package plan
+package render
 
 import (
 	"fmt"
 	"html"
 	"strings"
+
+	"github.com/kindesync/kindesync/internal/plan"
 )
 
 // MarkdownLimit keeps each part under GitHub's 65,536-character limit for a
@@ -15,7 +17,7 @@ const MarkdownLimit = 65000
 // organization. A plan too long for one comment is split between org blocks
 // (or, for one huge org, between steps, closing and reopening the block) so
 // that every part stays under MarkdownLimit and is valid markup on its own.
-func RenderMarkdown(p *Plan) []string {
+func RenderMarkdown(p *plan.Plan) []string {
 	var head strings.Builder
 	head.WriteString("### kindesync plan\n\n")
 	if !p.HasChanges() {
@@ -86,7 +88,7 @@ func RenderMarkdown(p *Plan) []string {
 
 // stepDiffText is a step in a ```diff block: the symbol first, as in the
 // text plan, so GitHub colours additions and removals.
-func stepDiffText(s *Step) string {
+func stepDiffText(s *plan.Step) string {
 	sym := s.Action.Symbol()
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s", sym, strings.ReplaceAll(s.Address, "```", "'''"))

@@ -1,24 +1,26 @@
-package plan
+package render
 
 import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/kindesync/kindesync/internal/plan"
 )
 
 // bigPlan has orgs orgs of n member creates each.
-func bigPlan(orgs, n int) *Plan {
-	p := &Plan{FormatVersion: FormatVersion}
+func bigPlan(orgs, n int) *plan.Plan {
+	p := &plan.Plan{FormatVersion: plan.FormatVersion}
 	for o := range orgs {
 		org := fmt.Sprintf("org_%04d", o)
 		for i := range n {
 			email := fmt.Sprintf("user-with-a-long-address-%05d@example.com", i)
-			p.Steps = append(p.Steps, Step{Action: Create, Kind: KindMember, Organization: org,
-				Address: Address(org, "member", email), After: map[string]any{"email": email, "roles": []string{"admin"}},
-				Target: Target{OrgCode: org, UserID: "kp_x"}})
+			p.Steps = append(p.Steps, plan.Step{Action: plan.Create, Kind: plan.KindMember, Organization: org,
+				Address: plan.Address(org, "member", email), After: map[string]any{"email": email, "roles": []string{"admin"}},
+				Target: plan.Target{OrgCode: org, UserID: "kp_x"}})
 		}
 	}
-	p.summarize()
+	p.Summarize()
 	return p
 }
 
@@ -69,7 +71,7 @@ func TestTextPlanColourOnlyWhenAsked(t *testing.T) {
 func TestLongStringsShownAsLineDiff(t *testing.T) {
 	before := "line one\nline two\nline three"
 	after := "line one\nline 2\nline three"
-	got := strings.Join(changeLines("welcome", before, after, Update), "\n")
+	got := strings.Join(changeLines("welcome", before, after, plan.Update), "\n")
 	want := "welcome:\n    line one\n  - line two\n  + line 2\n    line three"
 	if got != want {
 		t.Errorf("line diff:\n%s\nwant:\n%s", got, want)

@@ -1,4 +1,4 @@
-package plan
+package render
 
 import (
 	"bufio"
@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/kindesync/kindesync/internal/plan"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
 )
@@ -35,13 +37,13 @@ func (r *textRenderer) paint(code, s string) string {
 	return code + s + ansiReset
 }
 
-func actionColour(a Action) string {
+func actionColour(a plan.Action) string {
 	switch a {
-	case Create:
+	case plan.Create:
 		return ansiGreen
-	case Update:
+	case plan.Update:
 		return ansiYellow
-	case Delete:
+	case plan.Delete:
 		return ansiRed
 	}
 	return ansiCyan
@@ -50,7 +52,7 @@ func actionColour(a Action) string {
 // RenderText writes the plan as people read it in a terminal or a CI log:
 // one block per organization, a symbol per step, changed fields old → new,
 // then a summary line. colour adds ANSI colours.
-func RenderText(w io.Writer, p *Plan, colour bool) error {
+func RenderText(w io.Writer, p *plan.Plan, colour bool) error {
 	r := &textRenderer{w: bufio.NewWriter(w), colour: colour}
 	if !p.HasChanges() {
 		fmt.Fprintln(r.w, "No changes. Kinde matches the configuration.")
@@ -80,7 +82,7 @@ func RenderText(w io.Writer, p *Plan, colour bool) error {
 }
 
 // SummaryLine is "Plan: 3 to create, 1 to update, 0 to delete, 2 to assert; 9 API calls."
-func SummaryLine(p *Plan) string {
+func SummaryLine(p *plan.Plan) string {
 	s := p.Summary
 	calls := "API calls"
 	if s.APICalls == 1 {
@@ -91,11 +93,11 @@ func SummaryLine(p *Plan) string {
 }
 
 // byKindLine counts steps by action and kind: "create: 2 member, 1 member_role; delete: 1 feature_flag".
-func byKindLine(p *Plan) string {
+func byKindLine(p *plan.Plan) string {
 	var parts []string
-	for _, a := range Actions {
+	for _, a := range plan.Actions {
 		var items []string
-		for _, k := range Kinds {
+		for _, k := range plan.Kinds {
 			if n := p.Summary.ByKind[string(a)+" "+string(k)]; n > 0 {
 				items = append(items, fmt.Sprintf("%d %s", n, k))
 			}
@@ -107,7 +109,7 @@ func byKindLine(p *Plan) string {
 	return strings.Join(parts, "; ")
 }
 
-func (r *textRenderer) step(s *Step) {
+func (r *textRenderer) step(s *plan.Step) {
 	head := fmt.Sprintf("  %s %s", s.Action.Symbol(), s.Address)
 	fmt.Fprint(r.w, r.paint(actionColour(s.Action), head))
 	if s.WriteOnly {
@@ -120,7 +122,7 @@ func (r *textRenderer) step(s *Step) {
 }
 
 // detailLines shows what a step changes, field by field.
-func detailLines(s *Step) []string {
+func detailLines(s *plan.Step) []string {
 	bm, bIsMap := s.Before.(map[string]any)
 	am, aIsMap := s.After.(map[string]any)
 	switch {
@@ -142,7 +144,7 @@ func detailLines(s *Step) []string {
 			out = append(out, changeLines(k, bm[k], am[k], s.Action)...)
 		}
 		return out
-	case s.Kind == KindMemberRole || s.Kind == KindMemberPermission:
+	case s.Kind == plan.KindMemberRole || s.Kind == plan.KindMemberPermission:
 		return nil // the address says it all
 	case s.Before == nil && s.After == nil:
 		return nil
@@ -150,11 +152,11 @@ func detailLines(s *Step) []string {
 	return changeLines("value", s.Before, s.After, s.Action)
 }
 
-func changeLines(key string, before, after any, a Action) []string {
+func changeLines(key string, before, after any, a plan.Action) []string {
 	switch a {
-	case Create, Assert:
+	case plan.Create, plan.Assert:
 		return []string{key + ": " + FormatValue(after)}
-	case Delete:
+	case plan.Delete:
 		return []string{key + ": " + FormatValue(before)}
 	}
 	bs, bok := before.(string)

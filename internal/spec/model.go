@@ -1,5 +1,6 @@
 // Package spec is kindesync's YAML model (DESIGN §2): loading, environment
-// interpolation, validation and the JSON Schema. It knows nothing of HTTP.
+// interpolation, validation and the JSON Schema. It knows nothing of HTTP and
+// imports no other package of kindesync.
 //
 // Three states are kept apart everywhere: a scalar field that is nil, or a
 // collection that is nil, is unmanaged (never read, never changed); a non-nil
