@@ -47,7 +47,20 @@ func TestManagementAPIJS(t *testing.T) {
 	if _, err := os.Stat(mod); err != nil {
 		t.Fatalf("%s is not installed: npm install --prefix %s --no-audit --no-fund %s", sdkPackage, dir, sdkPackage)
 	}
-	script, err := filepath.Abs(filepath.Join("testdata", "sdk", "orgs.mjs"))
+	for _, tt := range []struct {
+		script string
+		checks int
+		calls  []string // operations the client must have called
+	}{
+		{"orgs.mjs", 44, []string{"getOrganizations", "createOrganization", "deleteOrganization", "GetOrgUserMFA", "getOrganizationInvites", "jwks"}},
+		{"catalog.mjs", 45, []string{"CreateRole", "CreateFeatureFlag", "CreateProperty", "CreateConnection", "addAPIs", "deleteUser"}},
+	} {
+		t.Run(tt.script, func(t *testing.T) { runSDK(t, node, mod, tt.script, tt.checks, tt.calls) })
+	}
+}
+
+func runSDK(t *testing.T, node, mod, name string, checks int, calls []string) {
+	script, err := filepath.Abs(filepath.Join("testdata", "sdk", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,15 +110,13 @@ func TestManagementAPIJS(t *testing.T) {
 		}
 	}
 	st := e.Stats()
-	t.Logf("%s: %d checks passed, %d failed; %d operations called; unknown fields sent: %v", sdkPackage, passed, failed, len(st.Requests), st.UnknownFields)
-	// Every organization operation served, besides the token, the JWKS and
-	// the look-ups of users, roles and permissions.
-	for _, op := range []string{"getOrganizations", "createOrganization", "deleteOrganization", "GetOrgUserMFA", "getOrganizationInvites", "jwks"} {
+	t.Logf("%s %s: %d checks passed, %d failed; %d operations called; unknown fields sent: %v", sdkPackage, name, passed, failed, len(st.Requests), st.UnknownFields)
+	for _, op := range calls {
 		if st.Requests[op] == 0 {
 			t.Errorf("the client never called %s", op)
 		}
 	}
-	if passed < 44 { // the script's checks; a crash part-way prints fewer
-		t.Errorf("%d checks passed, want all 44 of the script's", passed)
+	if passed+failed != checks { // a crash part-way prints fewer
+		t.Errorf("%d checks ran, want the script's %d", passed+failed, checks)
 	}
 }
