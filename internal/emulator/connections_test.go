@@ -98,3 +98,37 @@ func TestOrganizationManagedConnection(t *testing.T) {
 	c.wantError("POST", "/api/v1/connections", map[string]any{"name": "x", "strategy": "oauth2:google", "organization_code": acme}, http.StatusBadRequest, "INVALID_STRATEGY")
 	c.wantRawError("POST", "/api/v1/connections", map[string]any{"name": "x", "strategy": "saml:okta", "options": "yes"}, http.StatusBadRequest, "INVALID_REQUEST")
 }
+
+// Kinde's connection, property and category ids are time-ordered, so their
+// lists (by id) come in creation order, which clients rely on.
+func TestCreatedListInCreationOrder(t *testing.T) {
+	c := start(t, emulator.Options{})
+	var want []string
+	for _, name := range []string{"Zeta", "Alpha", "Mu"} {
+		var created createdID
+		c.call("POST", "/api/v1/connections", map[string]string{"name": name, "strategy": "oauth2:github"}, http.StatusCreated, &created)
+		want = append(want, created.Connection.ID)
+	}
+	var list struct {
+		Connections []struct{ ID string } `json:"connections"`
+	}
+	c.call("GET", "/api/v1/connections?page_size=500", nil, http.StatusOK, &list)
+	var got []string
+	for _, conn := range list.Connections {
+		got = append(got, conn.ID)
+	}
+	if len(got) != 5 || !slices.Equal(got[2:], want) {
+		t.Errorf("connections %v, want the fixture's two then %v", got, want)
+	}
+	var cats []string
+	for _, name := range []string{"Zeta", "Alpha"} {
+		var created struct {
+			Category struct{ ID string } `json:"category"`
+		}
+		c.call("POST", "/api/v1/property_categories", map[string]string{"name": name, "context": "org"}, http.StatusCreated, &created)
+		cats = append(cats, created.Category.ID)
+	}
+	if !slices.IsSorted(cats) {
+		t.Errorf("category ids %v do not grow", cats)
+	}
+}

@@ -132,4 +132,9 @@
 //     and InviteDailyLimit (the spec names both limits, not their values);
 //     going over either, or inviting to an is_directory_synced organization,
 //     is a 400. A connection's options are checked for shape, never kept.
+//   - Where live Kinde is known to differ from the spec (kinde-go's tests
+//     run against a live tenant), the emulator follows live Kinde: a created
+//     permission's id is answered in permission.id; a role update keeps the
+//     name or key it leaves out; connections, properties and categories
+//     list in creation order (their ids grow, like Kinde's time-ordered ones).
 package emulator

@@ -81,7 +81,7 @@ func (s *Server) createConnection(c *call) (int, any, error) {
 	}
 	e := &st.Environment
 	conn := &Connection{
-		ID:   s.ids.next(idConnection, func(id string) bool { return e.connection(id) != nil }),
+		ID:   s.ids.nextAfter(idConnection, ids(e.Connections, func(c *Connection) string { return c.ID }), func(id string) bool { return e.connection(id) != nil }),
 		Name: *req.Name, DisplayName: or(deref(req.DisplayName), *req.Name), Strategy: req.Strategy,
 	}
 	if org != nil {

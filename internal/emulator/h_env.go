@@ -138,7 +138,7 @@ func (s *Server) createProperty(c *call) (int, any, error) {
 		return fail(badRequest("PROPERTY_KEY_ALREADY_EXISTS", "A property with key %s exists.", req.Key))
 	}
 	p := &Property{
-		ID: s.ids.next(idProperty, func(id string) bool {
+		ID: s.ids.nextAfter(idProperty, ids(e.Properties, func(p *Property) string { return p.ID }), func(id string) bool {
 			return find(e.Properties, func(p *Property) bool { return p.ID == id }) != nil
 		}),
 		Key: req.Key, Name: req.Name, Description: req.Description, Type: req.Type,
@@ -189,7 +189,7 @@ func (s *Server) createCategory(c *call) (int, any, error) {
 	}
 	e := &c.st().Environment
 	cat := &Category{
-		ID: s.ids.next(idCategory, func(id string) bool {
+		ID: s.ids.nextAfter(idCategory, ids(e.PropertyCategories, func(c *Category) string { return c.ID }), func(id string) bool {
 			return find(e.PropertyCategories, func(cat *Category) bool { return cat.ID == id }) != nil
 		}),
 		Name: req.Name, Context: req.Context,

@@ -1,16 +1,12 @@
 package emulator
 
 import (
-	"cmp"
-	"net/http"
 	"slices"
-	"strings"
 
 	"github.com/kindesync/kindesync/internal/kinde"
 )
 
-// One user: get, update, delete, and its identities. A user's email (User.
-// Email) is its primary email identity; the others are User.Identities.
+// One user: get, update, delete (its identities are in h_identities.go).
 
 // userFor finds the user of the id query parameter (getUserData,
 // updateUser, deleteUser) or of the user_id path parameter; none of these
@@ -149,120 +145,4 @@ func (s *Server) deleteUser(c *call) (int, any, error) {
 		o.Members = slices.DeleteFunc(o.Members, func(m *Member) bool { return m.UserID == u.ID })
 	}
 	return ok(success())
-}
-
-type identityJSON struct {
-	ID           string  `json:"id"`
-	Type         string  `json:"type"`
-	IsConfirmed  bool    `json:"is_confirmed"`
-	CreatedOn    string  `json:"created_on"`
-	TotalLogins  int     `json:"total_logins"`
-	Name         string  `json:"name"`
-	Email        string  `json:"email,omitempty"`
-	ConnectionID *string `json:"connection_id"`
-	IsPrimary    *bool   `json:"is_primary"`
-}
-
-// identities lists a user's identities in id order, the email one
-// included, with the id the loader would derive for it.
-func (s *Server) identities(u *User) []identityJSON {
-	var out []identityJSON
-	primary, secondary := true, false
-	if u.Email != "" {
-		out = append(out, identityJSON{
-			ID: emailIdentityID(u), Type: "email",
-			IsConfirmed: true, CreatedOn: s.timestamp(u.CreatedOn), Name: u.Email, Email: u.Email, IsPrimary: &primary,
-		})
-	}
-	for _, i := range u.Identities {
-		v := identityJSON{
-			ID: i.ID, Type: i.Type, IsConfirmed: true, CreatedOn: s.timestamp(i.CreatedOn), Name: i.Name,
-			ConnectionID: null(i.ConnectionID), IsPrimary: &secondary,
-		}
-		if i.Type == "email" {
-			v.Email = i.Name
-		}
-		out = append(out, v)
-	}
-	slices.SortFunc(out, func(a, b identityJSON) int { return cmp.Compare(a.ID, b.ID) })
-	return out
-}
-
-// emailIdentityID is the id of the identity User.Email is: derived, so that
-// it is the same at every load.
-func emailIdentityID(u *User) string {
-	return derivedID(idIdentity, "identity:"+u.ID+"\x00email\x00"+strings.ToLower(u.Email))
-}
-
-func (s *Server) getUserIdentities(c *call) (int, any, error) {
-	u, err := c.userFor()
-	if err != nil {
-		return fail(err)
-	}
-	page, more, err := pageByID(c, s.identities(u), func(i identityJSON) string { return i.ID })
-	if err != nil {
-		return fail(err)
-	}
-	return ok(map[string]any{"code": "OK", "message": "Success", "identities": nonNilSlice(page), "has_more": more})
-}
-
-// identityTaken reports whether an email or username is some user's
-// already; emails and usernames compare case-insensitively.
-func (st *State) identityTaken(typ, value string) bool {
-	for _, u := range st.Users {
-		if typ == "email" && strings.EqualFold(u.Email, value) {
-			return true
-		}
-		if slices.ContainsFunc(u.Identities, func(i *Identity) bool { return i.Type == typ && strings.EqualFold(i.Name, value) }) {
-			return true
-		}
-	}
-	return false
-}
-
-func (s *Server) createUserIdentity(c *call) (int, any, error) {
-	u, err := c.userFor()
-	if err != nil {
-		return fail(err)
-	}
-	var req struct {
-		Value          string `json:"value"`
-		Type           string `json:"type"`
-		PhoneCountryID string `json:"phone_country_id"`
-		ConnectionID   string `json:"connection_id"`
-	}
-	if err := c.decode(&req, true); err != nil {
-		return fail(err)
-	}
-	st := c.st()
-	switch {
-	case !slices.Contains(identityTypes, req.Type):
-		return fail(badRequest("INVALID_IDENTITY_TYPE", "type must be one of %s.", strings.Join(identityTypes, ", ")))
-	case req.Value == "":
-		return fail(badRequest("INVALID_REQUEST", "value is required."))
-	case req.Type == "email" && !strings.Contains(req.Value, "@"):
-		return fail(badRequest("INVALID_EMAIL", "%s is not an email address.", req.Value))
-	case req.Type == "phone" && req.PhoneCountryID == "":
-		return fail(badRequest("INVALID_REQUEST", "phone_country_id is required for a phone identity."))
-	case (req.Type == "social" || req.Type == "enterprise") && st.Environment.connection(req.ConnectionID) == nil:
-		return fail(badRequest("CONNECTION_INVALID", "A %s identity needs the connection_id of a connection.", req.Type))
-	case (req.Type == "email" || req.Type == "username") && st.identityTaken(req.Type, req.Value):
-		return fail(badRequest("IDENTITY_ALREADY_EXISTS", "A user has the %s %s already.", req.Type, req.Value))
-	}
-	if req.Type == "email" && u.Email == "" {
-		// A first email becomes the user's (primary) email.
-		u.Email = req.Value
-		return http.StatusCreated, createdResponse("identity", emailIdentityID(u)), nil
-	}
-	i := &Identity{Type: req.Type, Name: req.Value, CreatedOn: s.now()}
-	if req.Type == "social" || req.Type == "enterprise" {
-		i.ConnectionID = req.ConnectionID
-	}
-	i.ID = s.ids.next(idIdentity, func(id string) bool {
-		return slices.ContainsFunc(st.Users, func(u *User) bool {
-			return find(u.Identities, func(x *Identity) bool { return x.ID == id }) != nil
-		})
-	})
-	u.Identities = append(u.Identities, i)
-	return http.StatusCreated, createdResponse("identity", i.ID), nil
 }

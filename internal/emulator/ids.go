@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 )
 
 // Identifiers look like Kinde's: org_ + 11 hex, kp_ + 32 hex, conn_/prop_/
@@ -98,4 +99,41 @@ func (g *idGen) next(k idKind, taken func(string) bool) string {
 			return id
 		}
 	}
+}
+
+// nextAfter returns a fresh id of kind k (prefix + 32 hex) greater than
+// every id in ids, for the lists that page by starting_after over ids:
+// Kinde's ids there are time-ordered, so those lists come in creation order
+// and clients rely on it. The step is random, so ids still look like
+// Kinde's; should the last id leave no room, it falls back to next.
+func (g *idGen) nextAfter(k idKind, ids []string, taken func(string) bool) string {
+	prefix := strings.TrimRight(k.format([16]byte{}), "0")
+	var hi, lo uint64
+	for _, id := range ids {
+		rest, ok := strings.CutPrefix(id, prefix)
+		b, err := hex.DecodeString(rest)
+		if !ok || err != nil || len(b) != 16 {
+			continue
+		}
+		h, l := binary.BigEndian.Uint64(b[:8]), binary.BigEndian.Uint64(b[8:])
+		if h > hi || (h == hi && l > lo) {
+			hi, lo = h, l
+		}
+	}
+	step := g.r.Uint64()>>24 + 1
+	nlo := lo + step
+	nhi := hi
+	if nlo < lo {
+		nhi++
+	}
+	if nhi < hi {
+		return g.next(k, taken)
+	}
+	var b [16]byte
+	binary.BigEndian.PutUint64(b[:8], nhi)
+	binary.BigEndian.PutUint64(b[8:], nlo)
+	if id := k.format(b); !taken(id) {
+		return id
+	}
+	return g.next(k, taken)
 }

@@ -76,6 +76,12 @@ var identityTypes = []string{"email", "username", "phone", "enterprise", "social
 
 func (l *loader) userExtras(e *Environment, u *User, f fileUser, path []any) {
 	u.Picture = f.Picture
+	if f.EmailIdentityID != "" {
+		if u.Email == "" {
+			l.errorf(append(path, "email_identity_id"), "a user without an email has no email identity")
+		}
+		setPrimaryEmail(u, u.Email, f.EmailIdentityID)
+	}
 	ids := map[string]bool{}
 	for i, fi := range f.Identities {
 		ipath := append(path, "identities", i)
@@ -185,6 +191,7 @@ func fileFlagExtras(ff *fileFlag, fl *FeatureFlag) {
 
 func fileUserExtras(fu *fileUser, u *User) {
 	fu.Picture = u.Picture
+	fu.EmailIdentityID = u.EmailIdentityID
 	for _, i := range u.Identities {
 		fu.Identities = append(fu.Identities, fileIdentity{
 			ID: i.ID, Type: i.Type, Name: i.Name, ConnectionID: i.ConnectionID, CreatedOn: fileTime(i.CreatedOn),

@@ -111,6 +111,9 @@ type User struct {
 	Picture     string
 	// Identities are those besides the email identity, which Email is.
 	Identities []*Identity
+	// EmailIdentityID is the id of the identity Email is, when it is not
+	// the one derived from the user and the email (see h_identities.go).
+	EmailIdentityID string
 	// CreatedOn is when the API created the user; zero for users of a state
 	// file that does not say, which are served as created when the emulator
 	// started.

@@ -150,3 +150,12 @@ func (st *State) forEachMember(f func(o *Organization, m *Member)) {
 		}
 	}
 }
+
+// ids lists the ids of items.
+func ids[T any](items []*T, id func(*T) string) []string {
+	out := make([]string, len(items))
+	for i, it := range items {
+		out[i] = id(it)
+	}
+	return out
+}

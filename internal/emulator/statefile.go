@@ -96,7 +96,9 @@ type fileUser struct {
 	Picture     string `yaml:"picture,omitempty"`
 	// Identities besides the email one.
 	Identities []fileIdentity `yaml:"identities,omitempty"`
-	CreatedOn  string         `yaml:"created_on,omitempty"` // RFC 3339; optional, as in every file before it
+	// EmailIdentityID is the id of the email's identity, when not derived.
+	EmailIdentityID string `yaml:"email_identity_id,omitempty"`
+	CreatedOn       string `yaml:"created_on,omitempty"` // RFC 3339; optional, as in every file before it
 }
 
 type fileOrg struct {

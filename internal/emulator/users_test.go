@@ -1,6 +1,7 @@
 package emulator_test
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -92,7 +93,8 @@ func TestUserIdentities(t *testing.T) {
 		{"taken username", map[string]string{"type": "username", "value": "ALICE"}, "IDENTITY_ALREADY_EXISTS"},
 		{"taken email", map[string]string{"type": "email", "value": "carol@acme.com"}, "IDENTITY_ALREADY_EXISTS"},
 		{"not an email", map[string]string{"type": "email", "value": "bob"}, "INVALID_EMAIL"},
-		{"phone without a country", map[string]string{"type": "phone", "value": "+1"}, "INVALID_REQUEST"},
+		{"phone without a country", map[string]string{"type": "phone", "value": "412345678"}, "INVALID_PHONE_COUNTRY"},
+		{"taken phone", map[string]string{"type": "phone", "value": "0400 000 001", "phone_country_id": "AU"}, "IDENTITY_ALREADY_EXISTS"},
 		{"social without a connection", map[string]string{"type": "social", "value": "b"}, "CONNECTION_INVALID"},
 	} {
 		t.Run(tt.name, func(t *testing.T) { c.wantError("POST", bob, tt.body, http.StatusBadRequest, tt.code) })
@@ -100,30 +102,29 @@ func TestUserIdentities(t *testing.T) {
 	c.wantRawError("POST", bob, map[string]string{"type": "fax", "value": "1"}, http.StatusBadRequest, "INVALID_IDENTITY_TYPE")
 	c.wantError("POST", "/api/v1/users/kp_nope/identities", map[string]string{"type": "username", "value": "x"}, http.StatusBadRequest, "USER_INVALID")
 
-	// Four identities (the email one, three added), two per page.
+	// Four identities (the email one, three added), two per page, in the
+	// order they were added; the first of each type is its primary.
 	var all []string
 	after := ""
 	for range 5 {
 		var page identitiesPage
 		c.call("GET", bob+"?page_size=2&starting_after="+after, nil, http.StatusOK, &page)
 		for _, i := range page.Identities {
-			all = append(all, i.Type+":"+i.Name)
+			all = append(all, fmt.Sprint(i.Type, ":", i.Name, " primary=", *i.IsPrimary, " connection=", i.ConnectionID != nil))
 			after = i.ID
-			if (i.Type == "email") != (i.IsPrimary != nil && *i.IsPrimary) {
-				t.Errorf("identity %+v: only the email one is primary", i)
-			}
-			if (i.Type == "social") != (i.ConnectionID != nil) {
-				t.Errorf("identity %+v: only the social one has a connection", i)
-			}
 		}
 		if !page.HasMore {
 			break
 		}
 	}
-	want := []string{"email:bob@acme.com", "username:bobby", "social:bob@gmail.com", "phone:+61400000001"}
-	if diff := cmp.Diff(want, all, cmpSorted()); diff != "" {
+	want := []string{
+		"email:bob@acme.com primary=true connection=false", "username:bobby primary=true connection=false",
+		"social:bob@gmail.com primary=true connection=true", "phone:+61400000001 primary=true connection=false",
+	}
+	if diff := cmp.Diff(want, all); diff != "" {
 		t.Errorf("bob's identities (-want +got):\n%s", diff)
 	}
+	c.wantError("GET", bob+"?starting_after=identity_nope", nil, http.StatusBadRequest, "INVALID_CURSOR")
 	var got userData
 	c.call("GET", "/api/v1/user?id="+bobID, nil, http.StatusOK, &got)
 	if got.Username != "bobby" {
