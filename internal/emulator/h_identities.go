@@ -218,7 +218,15 @@ func (s *Server) getIdentity(c *call) (int, any, error) {
 	id := c.path("identity_id")
 	for _, v := range s.identities(u) {
 		if v.ID == id {
-			return ok(v)
+			// The spec has the fields at the top level; kinde-go reads
+			// them under identity. Which live Kinde sends is not known,
+			// so the answer carries both.
+			return ok(struct {
+				Code     string       `json:"code"`
+				Message  string       `json:"message"`
+				Identity identityJSON `json:"identity"`
+				identityJSON
+			}{"OK", "Success", v, v})
 		}
 	}
 	return fail(badRequest("IDENTITY_INVALID", "No identity with id %s.", id))

@@ -41,6 +41,15 @@ func TestIdentityByID(t *testing.T) {
 		ID, Name  string
 		IsPrimary bool `json:"is_primary"`
 	}
+	var both struct {
+		ID       string
+		Name     string
+		Identity struct{ ID, Name string } `json:"identity"`
+	}
+	c.call("GET", "/api/v1/identities/"+second.Identity.ID, nil, http.StatusOK, &both)
+	if both.Name != "gus@globex.com" || both.Identity.ID != second.Identity.ID || both.Identity.Name != both.Name {
+		t.Errorf("second identity, flat and under identity: %+v", both)
+	}
 	c.call("GET", "/api/v1/identities/"+second.Identity.ID, nil, http.StatusOK, &got)
 	if got.Name != "gus@globex.com" || got.IsPrimary {
 		t.Errorf("second identity: %+v", got)
