@@ -36,6 +36,9 @@ func kindesync(t *testing.T, args ...string) (int, string, string) {
 	var out, errs bytes.Buffer
 	env := &Env{Ctx: context.Background(), Stdout: &out, Stderr: &errs, Stdin: strings.NewReader("")}
 	code := run(env, args)
+	if strings.Contains(errs.String(), unknownFieldsWarning) {
+		t.Errorf("kindesync %s sent request fields Kinde does not know:\n%s", strings.Join(args, " "), errs.String())
+	}
 	return code, out.String(), errs.String()
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/kindesync/kindesync/internal/emulator"
@@ -17,8 +18,11 @@ type EmulatorCmd struct {
 	State       string        `required:"" type:"path" placeholder:"FILE" help:"State file; created if missing, saved back on shutdown."`
 	Addr        string        `default:"127.0.0.1:8765" help:"Address to listen on."`
 	Latency     time.Duration `default:"0s" help:"Latency added to every request, e.g. 20ms."`
-	Rate        float64       `default:"0" help:"API requests per second before answering 429 (0: no limit)."`
-	MaxInFlight int           `name:"max-in-flight" default:"0" help:"Requests served at once; more wait (0: no cap)."`
+	Rate        float64       `default:"0" help:"API requests admitted: per second with --rate-window bucket, per window with second or minute (0: no limit)."`
+	Burst       int           `default:"0" help:"Token bucket size with --rate-window bucket (0: --rate rounded up)."`
+	RateWindow  string        `name:"rate-window" enum:"bucket,second,minute" default:"bucket" help:"Rate limiter: a token bucket, or fixed one-second or one-minute windows aligned on the clock (Kinde counts per minute)."`
+	MaxInFlight int           `name:"max-in-flight" default:"0" help:"API requests served at once; more wait, or with --shed get a 429 (0: no cap)."`
+	Shed        bool          `help:"With --max-in-flight, answer requests beyond the cap 429 with RateLimit-Reset at once, as Kinde's concurrency limiter does, instead of queueing them."`
 	Faults      float64       `default:"0" help:"Probability (0 to 1) of a 5xx or a dropped connection per API request."`
 	Errors5xx   float64       `name:"errors-5xx" default:"0" help:"Probability of a 5xx alone, on top of --faults."`
 	Drops       float64       `default:"0" help:"Probability of a dropped connection alone, on top of --faults."`
@@ -28,6 +32,12 @@ type EmulatorCmd struct {
 	TLS         bool          `name:"tls" help:"Serve HTTPS with a self-signed certificate generated at start."`
 	TLSCertOut  string        `name:"tls-cert-out" type:"path" placeholder:"FILE" help:"Write the certificate (PEM) here, for clients to trust."`
 	Seed        uint64        `default:"1" help:"Seed for generated ids and faults."`
+	PublicURL   string        `name:"public-url" placeholder:"URL" help:"Base URL clients reach the emulator by (behind a proxy, port mapping or TLS terminator): the token audience URL/api and issuer, logo URLs."`
+	Scopes      string        `default:"all" placeholder:"LIST" help:"Scopes the M2M token grants, comma-separated, or all or none; an operation needing another answers 403."`
+
+	ConflictOnExistingMember bool `name:"conflict-on-existing-member" help:"Answer a bulk add of a user already a member with 409, as Kinde's Terraform provider expects, instead of the spec's 200."`
+	InviteActiveLimit        int  `name:"invite-active-limit" default:"100" help:"Active invitations an organization may have (negative: no cap)."`
+	InviteDailyLimit         int  `name:"invite-daily-limit" default:"50" help:"Invitations an organization may create in 24 hours (negative: no cap)."`
 }
 
 // Run takes the global --client-id and --client-secret as the credentials
@@ -42,11 +52,7 @@ func (c *EmulatorCmd) Run(g *Globals, env *Env) error {
 	if err != nil {
 		return err
 	}
-	opts := emulator.Options{
-		Latency: c.Latency, Rate: c.Rate, MaxInFlight: c.MaxInFlight, FaultRate: c.Faults,
-		ErrorRate: c.Errors5xx, DropRate: c.Drops, ThrottleRate: c.Throttles, Jitter: c.Jitter,
-		TokenTTL: c.TokenTTL, Seed: c.Seed, ClientID: g.ClientID, ClientSecret: g.ClientSecret, TLS: c.TLS,
-	}
+	opts := c.options(g)
 	if g.Verbose {
 		opts.Logf = func(format string, args ...any) { fmt.Fprintf(env.Stderr, "emulator: "+format+"\n", args...) }
 	}
@@ -67,6 +73,10 @@ func (c *EmulatorCmd) Run(g *Globals, env *Env) error {
 			return fmt.Errorf("emulator: write certificate: %w", err)
 		}
 	}
+	if c.PublicURL != "" {
+		fmt.Fprintf(env.Stderr, "kindesync emulator: listening at %s\n", url)
+		url = strings.TrimSuffix(c.PublicURL, "/")
+	}
 	c.printHowTo(env, g, url)
 
 	<-env.Ctx.Done()
@@ -81,6 +91,36 @@ func (c *EmulatorCmd) Run(g *Globals, env *Env) error {
 	}
 	fmt.Fprintf(env.Stderr, "kindesync emulator: state saved to %s\n", c.State)
 	return nil
+}
+
+// options are the emulator's knobs as the flags set them.
+func (c *EmulatorCmd) options(g *Globals) emulator.Options {
+	return emulator.Options{
+		Latency: c.Latency, Rate: c.Rate, Burst: c.Burst, RateWindow: c.RateWindow,
+		MaxInFlight: c.MaxInFlight, Shed: c.Shed, FaultRate: c.Faults,
+		ErrorRate: c.Errors5xx, DropRate: c.Drops, ThrottleRate: c.Throttles, Jitter: c.Jitter,
+		TokenTTL: c.TokenTTL, Seed: c.Seed, ClientID: g.ClientID, ClientSecret: g.ClientSecret, TLS: c.TLS,
+		PublicURL: c.PublicURL, Scopes: scopeList(c.Scopes), ConflictOnExistingMember: c.ConflictOnExistingMember,
+		InviteActiveLimit: c.InviteActiveLimit, InviteDailyLimit: c.InviteDailyLimit,
+	}
+}
+
+// scopeList reads --scopes: all (every scope of the operations served; also
+// when empty), none, or a comma-separated list.
+func scopeList(s string) []string {
+	switch strings.TrimSpace(s) {
+	case "all", "":
+		return nil
+	case "none":
+		return []string{}
+	}
+	out := []string{}
+	for _, sc := range strings.Split(s, ",") {
+		if sc = strings.TrimSpace(sc); sc != "" {
+			out = append(out, sc)
+		}
+	}
+	return out
 }
 
 func (c *EmulatorCmd) printHowTo(env *Env, g *Globals, url string) {

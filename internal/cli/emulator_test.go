@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/kindesync/kindesync/internal/emulator"
 )
 
@@ -100,5 +101,46 @@ func TestEmulatorCmd(t *testing.T) {
 	}
 	if !strings.Contains(output.String(), "state saved to "+state) {
 		t.Errorf("output does not say the state was saved:\n%s", output.String())
+	}
+}
+
+// The emulator's flags set its knobs.
+func TestEmulatorFlags(t *testing.T) {
+	tests := []struct {
+		args []string
+		want emulator.Options
+	}{
+		{nil, emulator.Options{RateWindow: "bucket", TokenTTL: 24 * time.Hour, Seed: 1, InviteActiveLimit: 100, InviteDailyLimit: 50}},
+		{
+			[]string{
+				"--rate", "600", "--rate-window", "minute", "--max-in-flight", "4", "--shed",
+				"--scopes", "read:organizations, read:roles", "--public-url", "https://kinde.example.com",
+				"--conflict-on-existing-member", "--invite-active-limit=-1", "--burst", "0",
+			},
+			emulator.Options{
+				Rate: 600, RateWindow: "minute", MaxInFlight: 4, Shed: true, TokenTTL: 24 * time.Hour, Seed: 1,
+				Scopes: []string{"read:organizations", "read:roles"}, PublicURL: "https://kinde.example.com",
+				ConflictOnExistingMember: true, InviteActiveLimit: -1, InviteDailyLimit: 50,
+			},
+		},
+		{[]string{"--scopes", "none"}, emulator.Options{RateWindow: "bucket", TokenTTL: 24 * time.Hour, Seed: 1, InviteActiveLimit: 100, InviteDailyLimit: 50, Scopes: []string{}}},
+	}
+	for _, tt := range tests {
+		var cli CLI
+		parser, err := newParser(&cli, &Env{Stdout: io.Discard, Stderr: io.Discard})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := parser.Parse(append([]string{"emulator", "--state", "s.yaml"}, tt.args...)); err != nil {
+			t.Fatalf("%v: %v", tt.args, err)
+		}
+		if diff := cmp.Diff(tt.want, cli.Emulator.options(&cli.Globals)); diff != "" {
+			t.Errorf("%v (-want +got):\n%s", tt.args, diff)
+		}
+	}
+	var cli CLI
+	parser, _ := newParser(&cli, &Env{Stdout: io.Discard, Stderr: io.Discard})
+	if _, err := parser.Parse([]string{"emulator", "--state", "s.yaml", "--rate-window", "hour"}); err == nil {
+		t.Error("--rate-window hour accepted")
 	}
 }
