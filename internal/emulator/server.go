@@ -14,9 +14,11 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 )
 
 // Options are the emulator's knobs. The zero value is a fast, faultless
@@ -387,7 +389,19 @@ func (c *statsCounter) get() Stats {
 }
 
 // sawUnknown records fields of a request body that the emulator ignored.
+// The names are the client's: quoted when not plain, and at most
+// maxUnknownLogged of them a request, so that a hostile body can neither
+// write control characters to a terminal nor grow the counters without end.
 func (s *Server) sawUnknown(op string, fields []string) {
+	more := len(fields) - maxUnknownLogged
+	if more > 0 {
+		fields = fields[:maxUnknownLogged]
+	}
+	for i, f := range fields {
+		if strings.ContainsFunc(f, func(r rune) bool { return !unicode.IsPrint(r) || unicode.IsSpace(r) }) {
+			fields[i] = strconv.Quote(f)
+		}
+	}
 	s.stats.update(func(st *Stats) {
 		if st.UnknownFields == nil {
 			st.UnknownFields = map[string]int{}
@@ -397,6 +411,12 @@ func (s *Server) sawUnknown(op string, fields []string) {
 		}
 	})
 	if s.opts.Logf != nil {
-		s.opts.Logf("%s: ignored unknown request fields: %s", op, strings.Join(fields, ", "))
+		tail := ""
+		if more > 0 {
+			tail = fmt.Sprintf(" and %d more", more)
+		}
+		s.opts.Logf("%s: ignored unknown request fields: %s%s", op, strings.Join(fields, ", "), tail)
 	}
 }
+
+const maxUnknownLogged = 20

@@ -51,3 +51,19 @@ func TestUnknownFieldsIgnoredAndRecorded(t *testing.T) {
 		t.Errorf("no log line for the unknown fields of createUser:\n%s", strings.Join(logged, "\n"))
 	}
 }
+
+// Unknown field names are the client's: the log and the counters get them
+// quoted when they hold control characters, and at most 20 a request.
+func TestUnknownFieldsAreSanitized(t *testing.T) {
+	c := start(t, emulator.Options{})
+	c.e.AllowUnknownFields()
+	body := map[string]any{"name": "Acme", "\x1b[31mred": 1}
+	for i := range 30 {
+		body[fmt.Sprintf("f%02d", i)] = i
+	}
+	c.call("PATCH", "/api/v1/organization/"+acme, body, 200, nil)
+	got := c.e.Stats().UnknownFields
+	if len(got) != 20 || got[`updateOrganization "\x1b[31mred"`] != 1 {
+		t.Errorf("UnknownFields = %v: want 20, the escape quoted", got)
+	}
+}
