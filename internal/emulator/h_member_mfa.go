@@ -28,8 +28,8 @@ func (c *call) memberFor404() (*Member, error) {
 	return m, nil
 }
 
-// mfaView is get_user_mfa_response's mfa. Times never set are left out:
-// the spec types them as non-nullable date-times.
+// mfaView is get_user_mfa_response's mfa. A factor never used has no
+// last_used_on: the spec types it as a non-nullable date-time.
 type mfaView struct {
 	ID         string `json:"id"`
 	Type       string `json:"type"`
@@ -66,7 +66,7 @@ func (s *Server) getOrgUserMFA(c *call) (int, any, error) {
 		Message string  `json:"message"`
 		MFA     mfaView `json:"mfa"`
 	}{"OK", "Success", mfaView{
-		ID: f.ID, Type: f.Type, CreatedOn: optionalTime(f.CreatedOn), Name: f.Name,
+		ID: f.ID, Type: f.Type, CreatedOn: s.timestamp(f.CreatedOn), Name: f.Name,
 		IsVerified: f.IsVerified, UsageCount: f.UsageCount, LastUsedOn: optionalTime(f.LastUsedOn),
 	}})
 }

@@ -87,6 +87,8 @@ func TestInvites(t *testing.T) {
 	c.wantError("DELETE", base+"/nope", nil, http.StatusNotFound, "INVITE_NOT_FOUND")
 	c.wantError("GET", "/api/v1/organization/org_nope/invites/"+inv.Code, nil, http.StatusNotFound, "ORGANIZATION_NOT_FOUND")
 	c.wantError("GET", "/api/v1/organization/org_nope/invites", nil, http.StatusBadRequest, "ORGANIZATION_INVALID")
+	c.wantError("GET", base+"?page_size=501", nil, http.StatusBadRequest, "INVALID_PAGE_SIZE")
+	c.wantError("GET", base+"?next_token=forged", nil, http.StatusBadRequest, "INVALID_NEXT_TOKEN")
 	c.wantRawError("GET", base+"?sort=size", nil, http.StatusBadRequest, "INVALID_SORT")
 }
 

@@ -125,6 +125,7 @@ func TestUserIdentities(t *testing.T) {
 		t.Errorf("bob's identities (-want +got):\n%s", diff)
 	}
 	c.wantError("GET", bob+"?starting_after=identity_nope", nil, http.StatusBadRequest, "INVALID_CURSOR")
+	c.wantError("GET", bob+"?page_size=501", nil, http.StatusBadRequest, "INVALID_PAGE_SIZE")
 	var got userData
 	c.call("GET", "/api/v1/user?id="+bobID, nil, http.StatusOK, &got)
 	if got.Username != "bobby" {
