@@ -16,6 +16,7 @@ var deviations = map[string]func(body []byte) ([]byte, error){
 	// {connection: {...}}.
 	"GetConnections":             wrapFlatConnections,
 	"GetOrganizationConnections": wrapFlatConnections,
+	"GetApplicationConnections":  wrapFlatConnections,
 	// Flags of type json (made in Kinde's dashboard) are served with their
 	// object as the value; the spec knows only str, int and bool, as text.
 	"GetEnvironementFeatureFlags": jsonFlagsAsText,

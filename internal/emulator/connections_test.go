@@ -35,10 +35,15 @@ type createdID struct {
 
 func TestConnectionsCRUD(t *testing.T) {
 	c := start(t, emulator.Options{})
+	var app struct {
+		Application struct{ ID string } `json:"application"`
+	}
+	c.call("POST", "/api/v1/applications", map[string]string{"name": "Web", "type": "reg"}, http.StatusCreated, &app)
 	var created createdID
 	c.call("POST", "/api/v1/connections", map[string]any{
-		"name": "GitHub", "display_name": "Sign in with GitHub", "strategy": "oauth2:github", "enabled_applications": []string{"app1"},
+		"name": "GitHub", "display_name": "Sign in with GitHub", "strategy": "oauth2:github", "enabled_applications": []string{app.Application.ID},
 	}, http.StatusCreated, &created)
+	c.wantError("POST", "/api/v1/connections", map[string]any{"name": "X", "strategy": "oauth2:github", "enabled_applications": []string{"nope"}}, http.StatusBadRequest, "APPLICATION_INVALID")
 	id := created.Connection.ID
 	var got struct {
 		Connection struct {

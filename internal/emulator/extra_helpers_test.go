@@ -38,7 +38,17 @@ environment:
       scopes:
         - {key: read:reports, id: api_scope_0193ab57965aef77b2b687d0ef673713, description: Read reports}
         - {key: write:reports}
+      applications: [5e2b7c1a9d3f4e6a8b0c2d4e6f8a0b1c]
     - {name: Billing, audience: https://billing.acme.com}
+  applications:
+    - id: 5e2b7c1a9d3f4e6a8b0c2d4e6f8a0b1c
+      name: Acme Web
+      type: reg
+      login_uri: https://acme.com/login
+      redirect_uris: [https://acme.com/callback]
+      connections: [Google]
+      settings: {is_ask_for_name: true}
+    - {name: Acme Jobs, type: m2m, org_code: org_7d45b01ef13}
 users:
   - email: alice@acme.com
     first_name: Alice
@@ -72,6 +82,7 @@ const (
 	aliceEmailMF = "mfa_0193278a00ac29b3f6d4e4d462d55c47"
 	aliceSMSMF   = "mfa_0193278a00ac29b3f6d4e4d462d55c48"
 	syncedOrg    = "org_3e1d2c3b4a5"
+	acmeWeb      = "5e2b7c1a9d3f4e6a8b0c2d4e6f8a0b1c"
 )
 
 func startExtra(t *testing.T, opts emulator.Options) *client {

@@ -23,8 +23,16 @@ type apiView struct {
 	Audience        string          `json:"audience"`
 	IsManagementAPI bool            `json:"is_management_api"`
 	Scopes          *[]apiScopeView `json:"scopes,omitempty"`
-	// Applications is only in get_api_response; the emulator has none.
-	Applications *[]struct{} `json:"applications,omitempty"`
+	// Applications is only in get_api_response: every application, and
+	// whether the API authorizes it.
+	Applications *[]apiApplicationJSON `json:"applications,omitempty"`
+}
+
+type apiApplicationJSON struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	Type     string `json:"type"`
+	IsActive bool   `json:"is_active"`
 }
 
 func viewAPI(a *API, scopes bool) apiView {
@@ -121,7 +129,11 @@ func (s *Server) getAPI(c *call) (int, any, error) {
 		return fail(err)
 	}
 	v := viewAPI(a, true)
-	v.Applications = &[]struct{}{}
+	apps := []apiApplicationJSON{}
+	for _, app := range c.st().Environment.Applications {
+		apps = append(apps, apiApplicationJSON{app.ID, app.Name, apiApplicationType(app.Type), slices.Contains(a.Applications, app.ID)})
+	}
+	v.Applications = &apps
 	return ok(map[string]any{"code": "OK", "message": "Success", "api": v})
 }
 

@@ -9,9 +9,10 @@ import (
 )
 
 // Connections: create, get, update, replace, delete. Options (client ids
-// and secrets, SAML metadata) and enabled_applications are checked for
-// shape and not kept: the emulator signs nobody in through a connection,
-// and a state file is no place for an identity provider's secret.
+// and secrets, SAML metadata) are checked for shape and not kept: the
+// emulator signs nobody in through a connection, and a state file is no
+// place for an identity provider's secret. enabled_applications sets the
+// applications the connection is enabled for.
 
 var connectionStrategies = []string{
 	"oauth2:apple", "oauth2:azure_ad", "oauth2:bitbucket", "oauth2:discord", "oauth2:facebook", "oauth2:github",
@@ -52,6 +53,26 @@ func (req *connectionRequest) checkShared() error {
 	return nil
 }
 
+// enableFor makes the applications of enabled_applications, when sent, the
+// ones the connection is enabled for; it checks them all first.
+func (req *connectionRequest) enableFor(e *Environment, id string) error {
+	if req.EnabledApplications == nil {
+		return nil
+	}
+	for _, appID := range req.EnabledApplications {
+		if e.application(appID) == nil {
+			return badRequest("APPLICATION_INVALID", "No application with id %s.", appID)
+		}
+	}
+	for _, a := range e.Applications {
+		removeKey(&a.Connections, id)
+		if slices.Contains(req.EnabledApplications, a.ID) {
+			a.Connections = append(a.Connections, id)
+		}
+	}
+	return nil
+}
+
 // createConnection makes an environment connection, or with
 // organization_code one that organization manages, which is then enabled
 // for it.
@@ -83,6 +104,9 @@ func (s *Server) createConnection(c *call) (int, any, error) {
 	conn := &Connection{
 		ID:   s.ids.nextAfter(idConnection, ids(e.Connections, func(c *Connection) string { return c.ID }), func(id string) bool { return e.connection(id) != nil }),
 		Name: *req.Name, DisplayName: or(deref(req.DisplayName), *req.Name), Strategy: req.Strategy,
+	}
+	if err := req.enableFor(e, conn.ID); err != nil {
+		return fail(err)
 	}
 	if org != nil {
 		conn.OrganizationCode = org.Code
@@ -130,6 +154,9 @@ func (s *Server) updateConnection(c *call) (int, any, error) {
 	if err := req.checkShared(); err != nil {
 		return fail(err)
 	}
+	if err := req.enableFor(&c.st().Environment, conn.ID); err != nil {
+		return fail(err)
+	}
 	if req.Name != nil {
 		conn.Name = *req.Name
 	}
@@ -156,6 +183,9 @@ func (s *Server) replaceConnection(c *call) (int, any, error) {
 	if err := req.checkShared(); err != nil {
 		return fail(err)
 	}
+	if err := req.enableFor(&c.st().Environment, conn.ID); err != nil {
+		return fail(err)
+	}
 	conn.Name, conn.DisplayName = *req.Name, or(deref(req.DisplayName), *req.Name)
 	return ok(success())
 }
@@ -174,6 +204,9 @@ func (s *Server) deleteConnection(c *call) (int, any, error) {
 	}
 	for _, u := range st.Users {
 		u.Identities = slices.DeleteFunc(u.Identities, func(i *Identity) bool { return i.ConnectionID == conn.ID })
+	}
+	for _, a := range st.Environment.Applications {
+		removeKey(&a.Connections, conn.ID)
 	}
 	return ok(success())
 }

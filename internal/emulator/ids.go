@@ -34,6 +34,7 @@ const (
 	idIdentity
 	idInvite
 	idCustomer
+	idApplication
 )
 
 // format shapes 16 random bytes as an id of this kind.
@@ -50,7 +51,7 @@ func (k idKind) format(b [16]byte) string {
 		return "prop_" + h
 	case idCategory:
 		return "cat_" + h
-	case idAPI:
+	case idAPI, idApplication:
 		return h
 	case idAPIScope:
 		return "api_scope_" + h

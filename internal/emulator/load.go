@@ -118,6 +118,7 @@ func (l *loader) state(f *fileState) *State {
 	l.users(st, f.Users)
 	l.organizations(st, f.Organizations)
 	l.connectionOrgs(st, f.Environment.Connections)
+	l.applicationOrgs(st)
 	return st
 }
 
@@ -221,6 +222,7 @@ func (l *loader) environment(e *Environment, f *fileEnv) {
 		l.unique(seen, id, path, "connection id")
 		e.Connections = append(e.Connections, &Connection{ID: id, Name: c.Name, DisplayName: or(c.DisplayName, c.Name), Strategy: c.Strategy, OrganizationCode: c.OrganizationCode})
 	}
+	l.applications(e, f.Applications)
 	l.apis(e, f.APIs)
 }
 

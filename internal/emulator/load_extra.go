@@ -42,6 +42,12 @@ func (l *loader) apis(e *Environment, apis []fileAPI) {
 			l.unique(scopeIDs, id, spath, "scope id")
 			api.Scopes = append(api.Scopes, &APIScope{ID: id, Key: sc.Key, Description: sc.Description})
 		}
+		for j, id := range a.Applications {
+			if e.application(id) == nil {
+				l.errorf(append(path, "applications", j), "no application %q in environment.applications", id)
+			}
+		}
+		api.Applications = a.Applications
 		e.APIs = append(e.APIs, api)
 	}
 }
@@ -173,7 +179,7 @@ func fileTime(t time.Time) string {
 func fileAPIs(e *Environment) []fileAPI {
 	var out []fileAPI
 	for _, a := range e.APIs {
-		fa := fileAPI{ID: a.ID, Name: a.Name, Audience: a.Audience}
+		fa := fileAPI{ID: a.ID, Name: a.Name, Audience: a.Audience, Applications: a.Applications}
 		for _, sc := range a.Scopes {
 			fa.Scopes = append(fa.Scopes, fileAPIScope{Key: sc.Key, ID: sc.ID, Description: sc.Description})
 		}

@@ -54,6 +54,7 @@ func (s *Server) extraRoutes() {
 	// Connections, users and their identities, invitations.
 	const (
 		conn   = "/api/v1/connections/{connection_id}"
+		app    = "/api/v1/applications/{application_id}"
 		invite = "/api/v1/organization/{org_code}/invites"
 	)
 	s.api("POST", "/api/v1/connections", "CreateConnection", "create:connections", s.createConnection)
@@ -66,6 +67,15 @@ func (s *Server) extraRoutes() {
 	s.api("DELETE", "/api/v1/user", "deleteUser", "delete:users", s.deleteUser)
 	s.api("GET", "/api/v1/users/{user_id}/identities", "GetUserIdentities", "read:user_identities", s.getUserIdentities)
 	s.api("POST", "/api/v1/users/{user_id}/identities", "CreateUserIdentity", "create:user_identities", s.createUserIdentity)
+	s.api("GET", "/api/v1/applications", "getApplications", "read:applications", s.getApplications)
+	s.api("POST", "/api/v1/applications", "createApplication", "create:applications", s.createApplication)
+	s.api("GET", app, "getApplication", "read:applications", s.getApplication)
+	s.api("PATCH", app, "updateApplication", "update:applications", s.updateApplication)
+	s.api("DELETE", app, "deleteApplication", "delete:applications", s.deleteApplication)
+	s.api("GET", app+"/connections", "GetApplicationConnections", "read:application_connections", s.getApplicationConnections)
+	s.api("POST", app+"/connections/{connection_id}", "EnableConnection", "create:application_connections", s.enableConnection)
+	s.api("DELETE", app+"/connections/{connection_id}", "RemoveConnection", "delete:application_connections", s.removeConnection)
+	s.api("PATCH", api+"/applications", "updateAPIApplications", "update:apis", s.updateAPIApplications)
 	s.api("GET", "/api/v1/identities/{identity_id}", "GetIdentity", "read:identities", s.getIdentity)
 	s.api("PATCH", "/api/v1/identities/{identity_id}", "UpdateIdentity", "update:identities", s.updateIdentity)
 	s.api("DELETE", "/api/v1/identities/{identity_id}", "DeleteIdentity", "delete:identities", s.deleteIdentity)

@@ -93,6 +93,7 @@ func MarshalState(st *State, dir string) ([]byte, error) {
 		})
 	}
 	f.Environment.APIs = fileAPIs(&e)
+	f.Environment.Applications = fileApplications(&e)
 	users := slices.Clone(st.Users)
 	slices.SortStableFunc(users, func(a, b *User) int {
 		return cmp.Or(boolCompare(a.Email == "", b.Email == ""), cmp.Compare(strings.ToLower(a.Email), strings.ToLower(b.Email)))

@@ -28,6 +28,7 @@ type Environment struct {
 	PropertyCategories []*Category
 	Connections        []*Connection
 	APIs               []*API
+	Applications       []*Application
 }
 
 // Role is an environment role; Permissions are permission keys.
@@ -244,6 +245,7 @@ func (st *State) normalize() {
 	slices.SortFunc(e.PropertyCategories, func(a, b *Category) int { return cmp.Compare(a.ID, b.ID) })
 	slices.SortFunc(e.Connections, func(a, b *Connection) int { return cmp.Compare(a.ID, b.ID) })
 	normalizeAPIs(e)
+	normalizeApplications(e)
 	// Most writes leave these sorted: checking is linear, sorting is not.
 	byID := func(a, b *User) int { return cmp.Compare(a.ID, b.ID) }
 	if !slices.IsSortedFunc(st.Users, byID) {
@@ -307,6 +309,7 @@ func (st *State) clone() *State {
 		PropertyCategories: cloneEach(e.PropertyCategories, nil),
 		Connections:        cloneEach(e.Connections, nil),
 		APIs:               cloneEach(e.APIs, cloneAPI),
+		Applications:       cloneEach(e.Applications, cloneApplication),
 	}
 	c.Users = cloneEach(st.Users, func(u User) User { u.Identities = cloneEach(u.Identities, nil); return u })
 	c.Organizations = cloneEach(st.Organizations, cloneOrg)

@@ -16,6 +16,8 @@ type API struct {
 	Name     string
 	Audience string
 	Scopes   []*APIScope
+	// Applications are the ids of the applications authorized for it.
+	Applications []string
 }
 
 // APIScope is a scope of an API; keys are unique within the API.
@@ -104,6 +106,7 @@ func normalizeInvites(o *Organization) {
 
 func cloneAPI(a API) API {
 	a.Scopes = cloneEach(a.Scopes, nil)
+	a.Applications = slices.Clone(a.Applications)
 	return a
 }
 

@@ -24,7 +24,7 @@ func TestExtraStateRoundTrip(t *testing.T) {
 	for _, want := range []string{
 		"is_directory_synced: true", "allow_override_level: org", "override: 7", "organization_code: org_7d45b01ef13",
 		"audience: https://reports.acme.com", "https://reports.acme.com:", "mfa_factors:", "invites:", "identities:",
-		"picture: https://example.com/alice.png", `created_on: "2025-01-02T03:04:05Z"`,
+		"picture: https://example.com/alice.png", "org_code: org_7d45b01ef13", "is_ask_for_name: true", "applications: [5e2b7c1a9d3f4e6a8b0c2d4e6f8a0b1c]", `created_on: "2025-01-02T03:04:05Z"`,
 	} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("saved state lacks %q:\n%s", want, out)
@@ -44,6 +44,13 @@ func TestExtraStateRoundTrip(t *testing.T) {
 	c.call("PATCH", "/api/v1/user?id="+bobID, map[string]string{"picture": "https://example.com/bob.png"}, http.StatusOK, nil)
 	c.call("POST", "/api/v1/organization/"+acme+"/invites", map[string]any{"email": "gus@acme.com", "last_name": "Grand", "roles": []string{"admin"}}, http.StatusCreated, nil)
 	c.call("DELETE", "/api/v1/organization/"+acme+"/invites/4f1c2a7b9e3d6a10", nil, http.StatusOK, nil)
+	var app struct {
+		Application struct{ ID string } `json:"application"`
+	}
+	c.call("POST", "/api/v1/applications", map[string]string{"name": "Globex Web", "type": "spa"}, http.StatusCreated, &app)
+	c.call("PATCH", "/api/v1/applications/"+app.Application.ID, map[string]any{"redirect_uris": []string{"https://globex.com/cb"}, "is_allow_faceless_auth": true}, http.StatusOK, nil)
+	c.call("POST", "/api/v1/applications/"+app.Application.ID+"/connections/"+googleC, nil, http.StatusOK, nil)
+	c.call("PATCH", "/api/v1/apis/"+reportsAPI+"/applications", map[string]any{"applications": []map[string]string{{"id": app.Application.ID}}}, http.StatusOK, nil)
 	snap := c.e.Snapshot()
 	path := filepath.Join(t.TempDir(), "state.yaml")
 	if err := emulator.SaveState(path, snap); err != nil {
@@ -74,6 +81,10 @@ func TestParseExtraStateErrors(t *testing.T) {
 		{"unknown scope of a member", env + "organizations:\n  - {name: A, members: [{email: a@x.com, api_scopes: {r: [write]}}]}\n", "API \"r\" has no scope \"write\""},
 		{"bad time", env + "organizations:\n  - {name: A, members: [{email: a@x.com, mfa_factors: [{type: sms, created_on: yesterday}]}]}\n", "mfa_factors[0].created_on: want an RFC 3339 time"},
 		{"invite of an unknown role", env + "organizations:\n  - {name: A, invites: [{code: c1, email: b@x.com, roles: [boss]}]}\n", "organizations[0].invites[0].roles[0]: no role \"boss\""},
+		{"application of no type", "version: 1\nenvironment:\n  applications: [{name: A, type: web}]\n", "environment.applications[0].type: type must be one of reg, spa, m2m, device"},
+		{"application of an unknown org", "version: 1\nenvironment:\n  applications: [{name: A, type: m2m, org_code: org_nope}]\n", "environment.applications[0].org_code: no organization"},
+		{"unknown setting", "version: 1\nenvironment:\n  applications: [{name: A, type: reg, settings: {dark: true}}]\n", "applications[0].settings.dark"},
+		{"API of an unknown application", "version: 1\nenvironment:\n  apis: [{name: R, audience: r, applications: [nope]}]\n", "environment.apis[0].applications[0]: no application \"nope\""},
 		{"duplicate invite", env + "organizations:\n  - {name: A, invites: [{code: c1, email: b@x.com}, {code: c1, email: c@x.com}]}\n", "duplicate invite code \"c1\""},
 	}
 	for _, tt := range tests {

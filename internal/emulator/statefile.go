@@ -23,13 +23,14 @@ type fileState struct {
 }
 
 type fileEnv struct {
-	Roles              []fileRole       `yaml:"roles"`
-	Permissions        []filePermission `yaml:"permissions"`
-	FeatureFlags       []fileFlag       `yaml:"feature_flags"`
-	PropertyCategories []fileCategory   `yaml:"property_categories,omitempty"`
-	Properties         []fileProperty   `yaml:"properties"`
-	Connections        []fileConnection `yaml:"connections"`
-	APIs               []fileAPI        `yaml:"apis,omitempty"`
+	Roles              []fileRole        `yaml:"roles"`
+	Permissions        []filePermission  `yaml:"permissions"`
+	FeatureFlags       []fileFlag        `yaml:"feature_flags"`
+	PropertyCategories []fileCategory    `yaml:"property_categories,omitempty"`
+	Properties         []fileProperty    `yaml:"properties"`
+	Connections        []fileConnection  `yaml:"connections"`
+	APIs               []fileAPI         `yaml:"apis,omitempty"`
+	Applications       []fileApplication `yaml:"applications,omitempty"`
 }
 
 type fileRole struct {
@@ -182,6 +183,8 @@ type fileAPI struct {
 	Name     string         `yaml:"name"`
 	Audience string         `yaml:"audience"`
 	Scopes   []fileAPIScope `yaml:"scopes,omitempty"`
+	// Applications are the ids of the applications authorized for the API.
+	Applications []string `yaml:"applications,omitempty,flow"`
 }
 
 type fileAPIScope struct {
