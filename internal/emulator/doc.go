@@ -1,10 +1,11 @@
 // Package emulator is a stateful, in-memory fake of the Kinde Management API
 // served over real HTTP (DESIGN §6). It answers the operations kindesync uses
 // (see routes.go), and those other clients use (routes_extra.go: APIs and
-// their scopes, members' API scopes and MFA, the catalog's writes, users,
-// identities, invitations), with the spec's shapes and status codes, keeps Kinde's
-// quirks (DESIGN §3), enforces the documented limits, and has knobs for
-// latency, a rate limit, a cap on requests in flight and injected faults.
+// their scopes, applications, members' API scopes and MFA, the catalog's
+// writes, users, identities, invitations), with the spec's shapes and status
+// codes, keeps Kinde's quirks (DESIGN §3), enforces the documented limits,
+// and has knobs for latency, a rate limit, a cap on requests in flight and
+// injected faults.
 // docs/emulator.md lists every operation served, every knob, and every place
 // where the emulator follows live Kinde against the spec; a test checks that
 // it names each operation and each field of Options.
@@ -53,9 +54,12 @@
 //	      - {email: alice@acme.com, roles: [admin], permissions: [reports:read]}
 //
 // Optional, for the routes of routes_extra.go: environment.apis
-// ([{name, audience, scopes: [{key}]}]), a flag's allow_override_level and
+// ([{name, audience, scopes: [{key}], applications: [ids]}]),
+// environment.applications ([{name, type: reg, connections: [Google],
+// settings: {is_ask_for_name: true}}]), a flag's allow_override_level and
 // environment-level override, a connection's organization_code, a user's
-// picture and identities ([{type: username, name: alice}]), an
+// picture, identities ([{type: username, name: alice}]) and
+// email_identity_id, an
 // organization's is_directory_synced and invites, and a member's api_scopes
 // ({audience: [scope keys]}) and mfa_factors ([{type: sms, name: ...}]).
 // Times are RFC 3339 strings.
