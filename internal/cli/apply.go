@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -50,7 +51,7 @@ func (c *ApplyCmd) Run(g *Globals, env *Env) error {
 		if p, err = makePlan(env, s, doc, c.SafetyFlags); err != nil {
 			return reportProblems(env, err)
 		}
-		if err := render.RenderText(env.Stdout, p, useColour(env.Stdout)); err != nil {
+		if err := render.RenderText(env.Stdout, p, env.colour(env.Stdout)); err != nil {
 			return err
 		}
 	}
@@ -137,7 +138,7 @@ func (c *ApplyCmd) execute(env *Env, s *session, p *plan.Plan) error {
 		defer jf.Close()
 		opt.Journal = apply.NewJournal(jf)
 	}
-	prog := newProgress(env.Stderr, "applying: calls")
+	prog := newProgress(env, "applying: calls")
 	opt.Progress = prog.callback()
 	res, runErr := apply.Run(env.Ctx, s.client, p, opt)
 	prog.done()
@@ -159,9 +160,13 @@ func (c *ApplyCmd) execute(env *Env, s *session, p *plan.Plan) error {
 }
 
 func printSummary(env *Env, res *apply.Result) {
-	done := 0
+	done, untouched := 0, 0
 	for _, g := range res.Groups {
 		done += g.Done
+		if isUntouched(g) {
+			untouched++ // interrupted before its first call: one line for all of them
+			continue
+		}
 		name := "environment"
 		if g.Organization != "" {
 			name = plan.Address(g.Organization)
@@ -169,10 +174,21 @@ func printSummary(env *Env, res *apply.Result) {
 				name += " (" + g.Code + ")"
 			}
 		}
-		if g.Err != nil {
+		switch {
+		case g.Err != nil && errors.Is(g.Err, context.Canceled):
+			fmt.Fprintf(env.Stderr, "INTERRUPTED %s: %d done, %d not done\n", name, g.Done, g.Failed+g.Skipped)
+		case g.Err != nil:
 			fmt.Fprintf(env.Stderr, "FAILED %s: %d done, %d failed, %d skipped: %v\n", name, g.Done, g.Failed, g.Skipped, g.Err)
 		}
 	}
+	if untouched > 0 {
+		fmt.Fprintf(env.Stderr, "Interrupted: %s not started, nothing written to them.\n", plural(untouched, "group"))
+	}
 	fmt.Fprintf(env.Stderr, "Apply finished: %d steps done in %d API calls; %d of %d groups failed.\n",
 		done, res.Calls, res.Failed(), len(res.Groups))
+}
+
+// isUntouched is a group an interrupt stopped before its first call.
+func isUntouched(g apply.OrgResult) bool {
+	return g.Done == 0 && g.Failed == 0 && g.Err != nil && errors.Is(g.Err, context.Canceled)
 }

@@ -26,16 +26,22 @@ type CLI struct {
 	Schema   SchemaCmd   `cmd:"" help:"Print the JSON Schema of the YAML format."`
 	Emulator EmulatorCmd `cmd:"" help:"Serve an in-memory Kinde Management API from a state file."`
 	Version  VersionCmd  `cmd:"" help:"Print the version."`
+	Help     HelpCmd     `cmd:"" help:"Show help for a command."`
 }
 
-// Globals are the connection flags shared by every command.
+// Globals are the flags shared by every command: the connection flags (in
+// their own help group, after each command's own flags), --no-color and
+// --version.
 type Globals struct {
-	Domain       string `env:"KINDE_DOMAIN" help:"Kinde domain (acme.kinde.com) or URL; https:// is implied."`
-	ClientID     string `name:"client-id" env:"KINDE_MANAGEMENT_CLIENT_ID" help:"M2M application client id."`
-	ClientSecret string `name:"client-secret" env:"KINDE_MANAGEMENT_CLIENT_SECRET" help:"M2M application client secret (never printed)."`
-	Token        string `env:"KINDE_MANAGEMENT_TOKEN" help:"Access token obtained elsewhere, instead of client id and secret."`
-	Emulator     string `name:"emulator" env:"KINDESYNC_EMULATOR" type:"path" help:"Run against an in-process emulator seeded from this state file." placeholder:"STATE"`
-	Verbose      bool   `short:"v" help:"Log each API call to stderr (credentials redacted)."`
+	Domain       string `env:"KINDE_DOMAIN" group:"connection" help:"Kinde domain (acme.kinde.com) or URL; https:// is implied."`
+	ClientID     string `name:"client-id" env:"KINDE_MANAGEMENT_CLIENT_ID" group:"connection" help:"M2M application client id."`
+	ClientSecret string `name:"client-secret" env:"KINDE_MANAGEMENT_CLIENT_SECRET" group:"connection" help:"M2M application client secret (never printed)."`
+	Token        string `env:"KINDE_MANAGEMENT_TOKEN" group:"connection" help:"Access token obtained elsewhere, instead of client id and secret."`
+	Emulator     string `name:"emulator" env:"KINDESYNC_EMULATOR" type:"path" group:"connection" help:"Run against an in-process emulator seeded from this state file." placeholder:"STATE"`
+	Verbose      bool   `short:"v" group:"connection" help:"Log each API call to stderr (credentials redacted)."`
+
+	NoColor     bool        `name:"no-color" help:"No colour, even on a terminal (NO_COLOR=1 does the same)."`
+	VersionFlag versionFlag `name:"version" help:"Print the version and exit."`
 }
 
 // exitError carries a process exit code up to main; nothing below main exits.
@@ -79,6 +85,9 @@ func run(env *Env, args []string) (code int) {
 			code = h.code
 		}
 	}()
+	if len(args) == 0 {
+		args = []string{"--help"} // bare kindesync: the usage, not an error
+	}
 	var cli CLI
 	parser, err := newParser(&cli, env)
 	if err != nil {
@@ -90,19 +99,51 @@ func run(env *Env, args []string) (code int) {
 		fmt.Fprintln(env.Stderr, "kindesync:", err)
 		return exitError1
 	}
+	env.noColour = cli.NoColor
 	err = kctx.Run(&cli.Globals, env)
 	return exitCode(err, env)
 }
 
 // newParser builds the command-line grammar over cli.
 func newParser(cli *CLI, env *Env) (*kong.Kong, error) {
-	return kong.New(cli,
+	k, err := kong.New(cli,
 		kong.Name("kindesync"),
 		kong.Description("Keep the organizations of a Kinde environment in version-controlled YAML."),
 		kong.UsageOnError(),
 		kong.Exit(func(c int) { panic(helpExit{c}) }),
 		kong.Writers(env.Stdout, env.Stderr),
+		kong.Bind(env),
+		kong.ExplicitGroups([]kong.Group{{Key: "connection", Title: "Connection flags (each also read from its environment variable):"}}),
+		kong.Help(helpPrinter),
+		kong.ConfigureHelp(kong.HelpOptions{Compact: true, FlagsLast: true}),
 	)
+	if err != nil {
+		return nil, err
+	}
+	groupGlobals(k.Model)
+	return k, nil
+}
+
+// groupGlobals puts the ungrouped global flags (--help, --no-color,
+// --version) in a group of their own and orders the root's flags so that
+// each command's help lists its own flags first, then the connection flags,
+// then these: kong lists ungrouped flags first and groups in order of
+// appearance.
+func groupGlobals(app *kong.Application) {
+	global := &kong.Group{Key: "global", Title: "Global flags:"}
+	var conn, rest []*kong.Flag
+	for _, f := range app.Flags {
+		switch {
+		case f.Group == nil:
+			f.Group = global
+			rest = append(rest, f)
+		case f.Group.Key == "connection":
+			conn = append(conn, f)
+		default:
+			rest = append(rest, f)
+		}
+	}
+	app.Flags = append(conn, rest...)
 }
 
 func exitCode(err error, env *Env) int {
@@ -117,5 +158,8 @@ func exitCode(err error, env *Env) int {
 		return ee.code
 	}
 	fmt.Fprintln(env.Stderr, "kindesync:", err)
+	if h := hint(err); h != "" {
+		fmt.Fprintln(env.Stderr, "  "+h)
+	}
 	return exitError1
 }

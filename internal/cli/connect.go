@@ -46,7 +46,9 @@ func (g *Globals) connect(env *Env) (*session, error) {
 		s.emu, s.statePath, s.stderr = srv, g.Emulator, env.Stderr
 		cfg = kinde.Config{Domain: url, ClientID: "emulator", ClientSecret: "emulator", Verbose: cfg.Verbose}
 	} else if g.Domain == "" {
-		return nil, errors.New("no Kinde domain: set --domain or KINDE_DOMAIN (or --emulator STATE to try against the built-in emulator)")
+		return nil, errors.New("no Kinde domain: set KINDE_DOMAIN (--domain) to acme.kinde.com, or --emulator STATE to try against the built-in emulator")
+	} else if err := g.credentialsError(); err != nil {
+		return nil, err
 	}
 	c, err := kinde.New(cfg)
 	if err != nil {

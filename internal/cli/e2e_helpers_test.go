@@ -34,7 +34,7 @@ func updatingGoldens() bool {
 func kindesync(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errs bytes.Buffer
-	env := &Env{Ctx: context.Background(), Stdout: &out, Stderr: &errs, Stdin: strings.NewReader("")}
+	env := &Env{Ctx: context.Background(), Stdout: &out, Stderr: &errs, Stdin: strings.NewReader(""), Getenv: noColourEnv}
 	code := run(env, args)
 	if strings.Contains(errs.String(), unknownFieldsWarning) {
 		t.Errorf("kindesync %s sent request fields Kinde does not know:\n%s", strings.Join(args, " "), errs.String())

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 
 	"github.com/kindesync/kindesync/internal/live"
@@ -13,6 +14,7 @@ import (
 type ExportCmd struct {
 	Orgs   []string `name:"org" sep:"none" placeholder:"CODE" help:"Export only this organization (repeatable)."`
 	Output string   `short:"o" placeholder:"FILE" help:"Write to FILE instead of stdout."`
+	Force  bool     `help:"Overwrite FILE if it exists."`
 }
 
 const exportHeader = `# Exported by kindesync. Write-only settings (is_enforce_mfa,
@@ -22,12 +24,18 @@ const exportHeader = `# Exported by kindesync. Write-only settings (is_enforce_m
 
 // Run reads every (or each named) org in full and renders it.
 func (c *ExportCmd) Run(g *Globals, env *Env) error {
+	if c.Output != "" && !c.Force {
+		// Before anything is read: an export over hand-edited files loses them.
+		if _, err := os.Lstat(c.Output); err == nil {
+			return fmt.Errorf("export: %s exists; pass --force to overwrite it", c.Output)
+		}
+	}
 	s, err := g.connect(env)
 	if err != nil {
 		return err
 	}
 	defer s.close()
-	prog := newProgress(env.Stderr, "reading organizations")
+	prog := newProgress(env, "reading organizations")
 	st, err := live.ReadLive(env.Ctx, s.client, &spec.Document{}, live.ReadOptions{All: true, Only: c.Orgs, Progress: prog.callback()})
 	prog.done()
 	if err != nil {

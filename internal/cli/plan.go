@@ -33,7 +33,7 @@ func (c *PlanCmd) Run(g *Globals, env *Env) error {
 	if err != nil {
 		return reportProblems(env, err)
 	}
-	if err := renderPlan(env.Stdout, p, c.Format, useColour(env.Stdout)); err != nil {
+	if err := renderPlan(env.Stdout, p, c.Format, env.colour(env.Stdout)); err != nil {
 		return err
 	}
 	if c.Out != "" {

@@ -31,7 +31,7 @@ func makePlan(env *Env, s *session, doc *spec.Document, sf SafetyFlags) (*plan.P
 	if err != nil {
 		return nil, err
 	}
-	prog := newProgress(env.Stderr, "reading organizations")
+	prog := newProgress(env, "reading organizations")
 	st, err := live.ReadLive(env.Ctx, s.client, doc, live.ReadOptions{Progress: prog.callback()})
 	prog.done()
 	if err != nil {
