@@ -68,6 +68,11 @@ var goldenCases = map[string]goldenCase{
 	"connections":                {},
 	"logos-create":               {},
 	"logos-update":               {},
+	// issue 13: every organization operation
+	"logos-remove":             {},
+	"feature-flags-delete-all": {},
+	"billing-create":           {},
+	"billing-existing":         {},
 	// write-only settings
 	"write-only-first-apply":         {},
 	"write-only-fingerprint-match":   {},

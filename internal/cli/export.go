@@ -12,14 +12,15 @@ import (
 
 // ExportCmd writes live organizations as YAML.
 type ExportCmd struct {
-	Orgs   []string `name:"org" sep:"none" placeholder:"CODE" help:"Export only this organization (repeatable)."`
+	Orgs   []string `name:"org" sep:"none" placeholder:"ORG" help:"Export only this organization, by code, external_id or handle (repeatable)."`
 	Output string   `short:"o" placeholder:"FILE" help:"Write to FILE instead of stdout."`
 	Force  bool     `help:"Overwrite FILE if it exists."`
 }
 
 const exportHeader = `# Exported by kindesync. Write-only settings (is_enforce_mfa,
-# is_auto_join_domain_list, is_enable_advanced_orgs, mfa, sessions) and logos
-# are not here: Kinde cannot give them back. Add them to manage them.
+# is_auto_join_domain_list, is_enable_advanced_orgs, mfa, sessions), members'
+# api_scopes, logos and billing are not here: Kinde cannot give them back.
+# Add them to manage them.
 `
 
 // Run reads every (or each named) org in full and renders it.
@@ -39,16 +40,7 @@ func (c *ExportCmd) Run(g *Globals, env *Env) error {
 	st, err := live.ReadLive(env.Ctx, s.client, &spec.Document{}, live.ReadOptions{All: true, Only: c.Orgs, Progress: prog.callback()})
 	prog.done()
 	if err != nil {
-		return err
-	}
-	found := map[string]bool{}
-	for _, lo := range st.Orgs {
-		found[lo.Org.Code] = true
-	}
-	for _, code := range c.Orgs {
-		if !found[code] {
-			return fmt.Errorf("export: no organization has the code %q", code)
-		}
+		return fmt.Errorf("export: %w", err)
 	}
 	dir := "."
 	if c.Output != "" {

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"errors"
+	"fmt"
 
 	"github.com/kindesync/kindesync/internal/render"
 
@@ -35,6 +36,13 @@ func (c *PlanCmd) Run(g *Globals, env *Env) error {
 	}
 	if err := renderPlan(env.Stdout, p, c.Format, env.colour(env.Stdout)); err != nil {
 		return err
+	}
+	if !p.HasChanges() {
+		// A plan without steps shows only that; its notes go with the
+		// warnings.
+		for _, n := range p.Notes {
+			fmt.Fprintln(env.Stderr, "note: "+n)
+		}
 	}
 	if c.Out != "" {
 		var buf bytes.Buffer

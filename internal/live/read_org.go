@@ -29,7 +29,9 @@ type ReadOptions struct {
 	Progress func(done, total int)
 	// All reads every org in full, whatever the document manages (export).
 	All bool
-	// Only, with All, limits reading to these org codes.
+	// Only, with All, limits reading to these organizations, each named by
+	// code, external_id or handle (ResolveOrg); one that names none, or
+	// several, is an error.
 	Only []string
 }
 
@@ -90,8 +92,12 @@ func ReadLive(ctx context.Context, src Source, doc *spec.Document, opt ReadOptio
 	live := &plan.Live{Env: env}
 	var toRead []kinde.OrganizationSummary
 	only := map[string]bool{}
-	for _, c := range opt.Only {
-		only[c] = true
+	for _, ref := range opt.Only {
+		s, err := ResolveOrg(summaries, ref)
+		if err != nil {
+			return nil, err
+		}
+		only[s.Code] = true
 	}
 	for _, s := range summaries {
 		p, listed := parts[s.Code]

@@ -34,6 +34,7 @@ var createOrgFields = map[string]bool{
 	"background_color": true, "button_color": true, "button_text_color": true, "link_color": true,
 	"background_color_dark": true, "button_color_dark": true, "button_text_color_dark": true, "link_color_dark": true,
 	"is_auto_membership_enabled": true, "sender_name": true, "sender_email": true,
+	"is_create_billing_customer": true, "billing_email": true, "billing_plan_code": true,
 }
 
 func orgPath(t Target, suffix string) string {
@@ -68,7 +69,7 @@ func Compile(steps []Step) []Call {
 	var calls []Call
 	// open merges steps into the call of the same kind still being built;
 	// the index is into calls, -1 when none is open.
-	openOrgPatch, openProps, openAdd, openRemove := -1, -1, -1, -1
+	openOrgPatch, openProps, openAdd, openRemove, openFlags := -1, -1, -1, -1, -1
 	for i, s := range steps {
 		t := s.Target
 		one := func(c Call) {
@@ -158,6 +159,12 @@ func Compile(steps []Step) []Call {
 		case s.Kind == KindMemberPermission:
 			one(Call{Op: "DeleteOrganizationUserPermission", Method: "DELETE",
 				Path: orgsPath(t, "/users/"+url.PathEscape(userRef(t))+"/permissions/"+url.PathEscape(t.ID))})
+		case s.Kind == KindFeatureFlag && s.Action == Delete && t.All:
+			if openFlags < 0 {
+				openFlags = len(calls)
+				calls = append(calls, Call{Op: "DeleteOrganizationFeatureFlagOverrides", Method: "DELETE", Path: orgsPath(t, "/feature_flags")})
+			}
+			calls[openFlags].Steps = append(calls[openFlags].Steps, i)
 		case s.Kind == KindFeatureFlag && s.Action == Delete:
 			one(Call{Op: "DeleteOrganizationFeatureFlagOverride", Method: "DELETE", Path: orgsPath(t, "/feature_flags/"+url.PathEscape(t.Key))})
 		case s.Kind == KindFeatureFlag:
@@ -179,6 +186,8 @@ func Compile(steps []Step) []Call {
 			}
 			c.Body.(map[string]any)["properties"].(map[string]any)[t.Key] = v
 			c.Steps = append(c.Steps, i)
+		case s.Kind == KindLogo && s.Action == Delete:
+			one(Call{Op: "DeleteOrganizationLogo", Method: "DELETE", Path: orgsPath(t, "/logos/"+url.PathEscape(t.Key))})
 		case s.Kind == KindLogo:
 			one(Call{Op: "AddOrganizationLogo", Method: "POST", Path: orgsPath(t, "/logos/"+url.PathEscape(t.Key)), File: t.File})
 		case s.Kind == KindOrganization && s.Action == Assert:

@@ -33,6 +33,7 @@ type differ struct {
 	env      []Step          // environment steps: users, the state property
 	users    map[string]bool // emails of users this plan creates
 	needProp bool            // some org writes kindesync_state
+	notes    []string        // said once per plan: what the files ask that no step does
 }
 
 // Diff computes the ordered steps that make live equal to doc. It does no I/O.
@@ -55,6 +56,7 @@ func Diff(doc *spec.Document, live *Live, opt Options) (*Plan, error) {
 	matched := map[string]spec.Pos{} // live code -> the file entry matching it
 	var orgSteps [][]Step
 	for _, want := range doc.Organizations {
+		d.pending(want)
 		var have *LiveOrg
 		switch {
 		case want.Code != "":
@@ -109,7 +111,7 @@ func Diff(doc *spec.Document, live *Live, opt Options) (*Plan, error) {
 			Target: Target{Key: StatePropertyKey, CategoryID: live.Env.OrgCategoryID},
 		})
 	}
-	p := &Plan{FormatVersion: FormatVersion, Steps: d.env}
+	p := &Plan{FormatVersion: FormatVersion, Steps: d.env, Notes: d.notes}
 	for _, steps := range orgSteps {
 		slices.SortStableFunc(steps, func(a, b Step) int { return a.phase() - b.phase() })
 		p.Steps = append(p.Steps, steps...)
@@ -168,8 +170,9 @@ func (d *differ) org(want *spec.Organization, have *LiveOrg) []Step {
 		// collection becomes a create.
 		have = &LiveOrg{Org: &spec.Organization{}, Logos: map[string]bool{}}
 	}
-	o := orgDiff{d: d, want: want, have: have, label: label, target: t, isNew: t.OrgCode == ""}
+	o := orgDiff{d: d, want: want, have: have, label: label, target: t, isNew: t.OrgCode == "", state: have.State}
 	o.fields()
+	o.billing()
 	o.connections()
 	o.members()
 	o.flags()

@@ -119,12 +119,16 @@ func (o *orgDiff) flags() {
 		o.add(Step{Action: action, Kind: KindFeatureFlag, Address: Address(o.label, "feature_flag", f.Key),
 			Before: FlagAny(cur), After: FlagAny(f.Value), Target: Target{Key: f.Key, Value: FlagString(f.Value)}})
 	}
+	// Emptying more than one override goes in one call that deletes them
+	// all (DeleteOrganizationFeatureFlagOverrides); each still has its
+	// step, so the plan and the safety limits count every one.
+	all := len(o.want.FeatureFlags) == 0 && len(o.have.Org.FeatureFlags) > 1
 	for _, f := range o.have.Org.FeatureFlags {
 		if want[f.Key] {
 			continue
 		}
 		o.add(Step{Action: Delete, Kind: KindFeatureFlag, Address: Address(o.label, "feature_flag", f.Key),
-			Before: FlagAny(f.Value), After: nil, Target: Target{Key: f.Key}})
+			Before: FlagAny(f.Value), After: nil, Target: Target{Key: f.Key, All: all}})
 	}
 }
 
@@ -175,7 +179,6 @@ func (o *orgDiff) properties() {
 // logos compares file hashes with those kindesync_state recorded at the last
 // upload: Kinde gives back a logo's URL, not its content.
 func (o *orgDiff) logos() {
-	o.state = o.have.State
 	l := o.want.Logos
 	if l == nil {
 		return
@@ -184,11 +187,21 @@ func (o *orgDiff) logos() {
 		typ, file string
 		last      *string
 	}{{"light", l.Light, &o.state.LogoLight}, {"dark", l.Dark, &o.state.LogoDark}} {
+		exists := o.have.Logos[lg.typ]
 		if lg.file == "" {
+			// A present logos map is managed exactly: a type it leaves
+			// out has no logo.
+			if exists {
+				o.add(Step{Action: Delete, Kind: KindLogo, Address: Address(o.label, "logo", lg.typ),
+					Before: logoBefore(*lg.last), Target: Target{Key: lg.typ}})
+			}
+			if *lg.last != "" {
+				*lg.last = ""
+				o.writes = true
+			}
 			continue
 		}
 		h := o.d.opt.LogoHashes[lg.file]
-		exists := o.have.Logos[lg.typ]
 		if exists && *lg.last == h {
 			continue
 		}
@@ -202,6 +215,15 @@ func (o *orgDiff) logos() {
 		*lg.last = h
 		o.writes = true
 	}
+}
+
+// logoBefore is a deleted logo as the plan shows it: its hash when
+// kindesync uploaded it, otherwise only that it exists.
+func logoBefore(hash string) any {
+	if hash == "" {
+		return map[string]any{"present": true}
+	}
+	return map[string]any{"sha256": hash}
 }
 
 func nilIfEmpty(s string) any {

@@ -18,6 +18,9 @@ type Plan struct {
 	Reads []Read `json:"reads,omitempty"`
 	// Blocked names every safety limit the plan hits (DESIGN §4).
 	Blocked []string `json:"blocked,omitempty"`
+	// Notes say what the files ask that the plan does not do, and why
+	// (billing fields of an existing organization).
+	Notes []string `json:"notes,omitempty"`
 }
 
 // Read is the fingerprint of one org's live state as it was read.

@@ -26,6 +26,8 @@ func collectionOf(k Kind) string {
 		return "property values"
 	case KindConnection:
 		return "connections"
+	case KindLogo:
+		return "logos"
 	}
 	return ""
 }
@@ -54,6 +56,8 @@ func liveCount(lo *LiveOrg, collection string) int {
 		return len(o.Properties)
 	case "connections":
 		return len(o.Connections)
+	case "logos":
+		return len(lo.Logos)
 	}
 	return 0
 }

@@ -101,6 +101,9 @@ type Target struct {
 	ExternalID   string         `json:"external_id,omitempty"`
 	Handle       string         `json:"handle,omitempty"`
 	SetNullValue bool           `json:"set_null,omitempty"` // property value removed
+	// All marks the flag override deletes of an org that empties every
+	// override: one call deletes them together.
+	All bool `json:"all,omitempty"`
 }
 
 // Address builds the address of a thing inside an org, e.g.

@@ -15,6 +15,7 @@ type State struct {
 	WriteOnly string `json:"w,omitempty"`  // SHA-256 of the write-only settings' canonical form
 	LogoLight string `json:"ll,omitempty"` // SHA-256 of the light logo file last uploaded
 	LogoDark  string `json:"ld,omitempty"` // SHA-256 of the dark logo file last uploaded
+	Billing   string `json:"b,omitempty"`  // SHA-256 of the billing fields the org was created with
 }
 
 // ParseState reads a kindesync_state value. A value that does not parse is
@@ -47,7 +48,7 @@ func (s State) display() map[string]any {
 		return "sha256:" + h
 	}
 	m := map[string]any{}
-	for k, v := range map[string]string{"write_only_settings": s.WriteOnly, "logo_light": s.LogoLight, "logo_dark": s.LogoDark} {
+	for k, v := range map[string]string{"write_only_settings": s.WriteOnly, "logo_light": s.LogoLight, "logo_dark": s.LogoDark, "billing": s.Billing} {
 		if v != "" {
 			m[k] = short(v)
 		}

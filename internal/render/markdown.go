@@ -36,6 +36,12 @@ func RenderMarkdown(p *plan.Plan) []string {
 	if len(p.Blocked) > 0 {
 		head.WriteString("\n")
 	}
+	for _, n := range p.Notes {
+		head.WriteString("> **Note:** " + escapeMD(n) + "\n")
+	}
+	if len(p.Notes) > 0 {
+		head.WriteString("\n")
+	}
 
 	var parts []string
 	cur := &strings.Builder{}
@@ -94,6 +100,9 @@ func stepDiffText(s *plan.Step) string {
 	fmt.Fprintf(&b, "%s %s", sym, strings.ReplaceAll(s.Address, "```", "'''"))
 	if s.WriteOnly {
 		b.WriteString("  (write-only)")
+	}
+	if n := stepNote(s); n != "" {
+		b.WriteString("  (" + n + ")")
 	}
 	b.WriteString("\n")
 	for _, l := range detailLines(s) {

@@ -78,6 +78,9 @@ func RenderText(w io.Writer, p *plan.Plan, colour bool) error {
 	for _, b := range p.Blocked {
 		fmt.Fprintln(r.w, r.paint(ansiRed, "Blocked by a safety limit: "+b))
 	}
+	for _, n := range p.Notes {
+		fmt.Fprintln(r.w, "Note: "+n)
+	}
 	return r.w.Flush()
 }
 
@@ -115,6 +118,9 @@ func (r *textRenderer) step(s *plan.Step) {
 	if s.WriteOnly {
 		fmt.Fprint(r.w, "  (write-only: Kinde cannot read it back, so it is re-applied when the file changes)")
 	}
+	if n := stepNote(s); n != "" {
+		fmt.Fprint(r.w, "  ("+n+")")
+	}
 	fmt.Fprintln(r.w)
 	for _, line := range detailLines(s) {
 		fmt.Fprintln(r.w, "      "+line)
@@ -122,6 +128,14 @@ func (r *textRenderer) step(s *plan.Step) {
 }
 
 // detailLines shows what a step changes, field by field.
+// stepNote says how a step is carried out where that is not the usual way.
+func stepNote(s *plan.Step) string {
+	if s.Kind == plan.KindFeatureFlag && s.Action == plan.Delete && s.Target.All {
+		return "every override at once: one DeleteOrganizationFeatureFlagOverrides call"
+	}
+	return ""
+}
+
 func detailLines(s *plan.Step) []string {
 	bm, bIsMap := s.Before.(map[string]any)
 	am, aIsMap := s.After.(map[string]any)

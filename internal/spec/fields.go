@@ -23,6 +23,7 @@ const (
 	kObject      // a mapping with the fixed keys of obj
 	kFlagMap     // feature flag key -> bool, integer or string
 	kPropertyMap // property key -> any scalar, kept as a string
+	kListMap     // name -> a list of elem (members' API scopes)
 )
 
 // format refines a string.
@@ -40,6 +41,8 @@ type typ struct {
 	kind     kind
 	format   format
 	nonEmpty bool     // strings: "" is refused
+	nullable bool     // strings: null is accepted and means unset
+	maxLen   int      // strings: when non-zero, the most characters allowed
 	enum     []string // strings: the allowed values
 	only     int64    // integers: when non-zero, the one allowed value (version)
 	signed   bool     // integers: negative values are allowed

@@ -269,7 +269,7 @@ func checkAliases(root *yaml.Node, limit int) (*yaml.Node, string) {
 // only to the same value.
 func merge(docs []*fileDoc, probs *Problems) *Document {
 	doc := &Document{Options: Options{MissingUsers: MissingUsersError}}
-	var deleteAt, missingAt Pos
+	var deleteAt, missingAt, sendAt Pos
 	for _, fd := range docs {
 		o := fd.Options
 		if o == nil {
@@ -287,6 +287,13 @@ func merge(docs []*fileDoc, probs *Problems) *Document {
 				probs.add(o.Pos, "options.missing_users: %s here but %s at %s; files must agree", *v, doc.Options.MissingUsers, missingAt.relativeTo(o.Pos.File))
 			} else if missingAt == (Pos{}) {
 				doc.Options.MissingUsers, missingAt = MissingUsers(*v), o.Pos
+			}
+		}
+		if v := o.SendInvitationEmail; v != nil {
+			if sendAt != (Pos{}) && *v != doc.Options.SendInvitationEmail {
+				probs.add(o.Pos, "options.send_invitation_email: %t here but %t at %s; files must agree", *v, !*v, sendAt.relativeTo(o.Pos.File))
+			} else if sendAt == (Pos{}) {
+				doc.Options.SendInvitationEmail, sendAt = *v, o.Pos
 			}
 		}
 	}

@@ -34,12 +34,14 @@ type MissingUsers string
 const (
 	MissingUsersError  MissingUsers = "error"
 	MissingUsersCreate MissingUsers = "create"
+	MissingUsersInvite MissingUsers = "invite"
 )
 
 // Options are the document-wide switches.
 type Options struct {
 	DeleteUnlistedOrganizations bool
 	MissingUsers                MissingUsers // never empty after loading
+	SendInvitationEmail         bool
 }
 
 // Organization is one organization. Code is empty for an org that does not
@@ -81,6 +83,8 @@ type Organization struct {
 	Properties   []PropertyValue // nil: unmanaged
 	Logos        *Logos          // nil: unmanaged
 	Members      []*Member       // nil: unmanaged
+	Billing      *Billing        `json:",omitempty"` // nil: none; honoured only on create
+	Invitations  []*Invitation   `json:",omitempty"` // pending invitations; nil: unmanaged
 }
 
 // MFA is PUT /organizations/{org_code}/mfa.
@@ -139,7 +143,8 @@ type PropertyValue struct {
 }
 
 // Logos are image files; paths are resolved relative to the YAML file that
-// names them. An empty path is unmanaged. The loader stores each path
+// names them. Present Logos are managed exactly: an empty path means that
+// type has no logo. The loader stores each path
 // joined to that file's directory and cleaned, so it opens as it is from
 // the working directory, and has checked that the file exists.
 type Logos struct {
@@ -154,8 +159,9 @@ type Member struct {
 	Pos         Pos
 	Email       string
 	ID          string
-	Roles       []string // role keys; nil: unmanaged
-	Permissions []string // permission keys granted directly; nil: unmanaged
+	Roles       []string    // role keys; nil: unmanaged
+	Permissions []string    // permission keys granted directly; nil: unmanaged
+	APIScopes   []APIScopes `json:",omitempty"` // API scopes granted in the org; nil: unmanaged
 
 	// RolesPos and PermissionsPos are the places of the two lists, for the
 	// messages of CheckNames; zero when the list is absent.

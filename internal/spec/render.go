@@ -16,7 +16,7 @@ import (
 // finds the same files.
 func Render(doc *Document, dir string) ([]byte, error) {
 	fd := &fileDoc{Organizations: doc.Organizations}
-	if o := doc.Options; o.DeleteUnlistedOrganizations || (o.MissingUsers != "" && o.MissingUsers != MissingUsersError) {
+	if o := doc.Options; o.DeleteUnlistedOrganizations || o.SendInvitationEmail || (o.MissingUsers != "" && o.MissingUsers != MissingUsersError) {
 		fd.Options = &fileOptions{}
 		if o.DeleteUnlistedOrganizations {
 			fd.Options.DeleteUnlistedOrganizations = &o.DeleteUnlistedOrganizations
@@ -24,6 +24,9 @@ func Render(doc *Document, dir string) ([]byte, error) {
 		if o.MissingUsers != "" && o.MissingUsers != MissingUsersError {
 			s := string(o.MissingUsers)
 			fd.Options.MissingUsers = &s
+		}
+		if o.SendInvitationEmail {
+			fd.Options.SendInvitationEmail = &o.SendInvitationEmail
 		}
 	}
 	e := &encoder{dir: dir}

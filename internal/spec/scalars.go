@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -49,6 +50,8 @@ func (d *decoder) str(t *typ, n *yaml.Node) (string, bool) {
 	n = resolve(n)
 	if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!str" {
 		switch {
+		case isNull(n) && t.nullable:
+			return "", false
 		case isNull(n) && t.format == fColor:
 			d.errorf(n, `has no value: quote colours ("#fff"), as an unquoted # starts a comment`)
 		case isNull(n):
@@ -64,6 +67,9 @@ func (d *decoder) str(t *typ, n *yaml.Node) (string, bool) {
 	switch {
 	case v == "" && (t.nonEmpty || t.format != fPlain || t.enum != nil):
 		d.errorf(n, "must not be empty")
+		return "", false
+	case t.maxLen > 0 && utf8.RuneCountInString(v) > t.maxLen:
+		d.errorf(n, "is %d characters long; at most %d are allowed", utf8.RuneCountInString(v), t.maxLen)
 		return "", false
 	case t.enum != nil && !slices.Contains(t.enum, v):
 		d.errorf(n, "%q is not one of %s", v, strings.Join(t.enum, ", "))

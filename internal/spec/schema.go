@@ -127,16 +127,25 @@ func (g *schemaGen) typ(t *typ) jsonObj {
 	case kFlagMap:
 		return jsonObj{{"type", "object"}, {"propertyNames", jsonObj{{"minLength", 1}}},
 			{"additionalProperties", jsonObj{{"type", []string{"boolean", "integer", "string"}}}}}
+	case kListMap:
+		return jsonObj{{"type", "object"}, {"propertyNames", jsonObj{{"minLength", 1}}},
+			{"additionalProperties", g.typ(&typ{kind: kList, unique: true, elem: t.elem.elem})}}
 	case kPropertyMap:
 		return jsonObj{{"type", "object"}, {"propertyNames", jsonObj{{"minLength", 1}, {"not", jsonObj{{"const", StateProperty}}}}},
 			{"additionalProperties", jsonObj{{"type", []string{"string", "number", "boolean"}}}}}
 	}
 	s := jsonObj{{"type", "string"}}
+	if t.nullable {
+		s = jsonObj{{"type", []string{"string", "null"}}}
+	}
 	if t.enum != nil {
 		return append(s, jsonKV{"enum", t.enum})
 	}
 	if t.nonEmpty || t.format != fPlain {
 		s = append(s, jsonKV{"minLength", 1})
+	}
+	if t.maxLen > 0 {
+		s = append(s, jsonKV{"maxLength", t.maxLen})
 	}
 	switch t.format {
 	case fColor:

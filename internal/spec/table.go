@@ -12,13 +12,14 @@ var (
 	tColor        = &typ{kind: kString, format: fColor}
 	tEmail        = &typ{kind: kString, format: fEmail}
 	tPath         = &typ{kind: kString, format: fPath, nonEmpty: true}
+	tLogoPath     = &typ{kind: kString, format: fPath, nonEmpty: true, nullable: true}
 	tBool         = &typ{kind: kBool}
 	tSeconds      = &typ{kind: kInt}
 	tFlagInt      = &typ{kind: kInt, signed: true}
 	tVersion      = &typ{kind: kInt, only: Version}
 	tTheme        = &typ{kind: kString, enum: []string{"light", "dark", "user_preference"}}
 	tPersistence  = &typ{kind: kString, enum: []string{"persistent", "non_persistent"}}
-	tMissingUsers = &typ{kind: kString, enum: []string{string(MissingUsersError), string(MissingUsersCreate)}}
+	tMissingUsers = &typ{kind: kString, enum: []string{string(MissingUsersError), string(MissingUsersCreate), string(MissingUsersInvite)}}
 	tFactors      = &typ{kind: kList, unique: true, elem: &typ{kind: kString, enum: []string{"mfa:email", "mfa:sms", "mfa:authenticator_app"}}}
 	tNames        = &typ{kind: kList, unique: true, elem: tName}
 	tFlags        = &typ{kind: kFlagMap}
@@ -39,6 +40,7 @@ type fileOptions struct {
 	Pos                         Pos
 	DeleteUnlistedOrganizations *bool
 	MissingUsers                *string
+	SendInvitationEmail         *bool
 }
 
 var documentObject = &object{
@@ -68,8 +70,10 @@ var optionsObject = &object{
 	fields: []field{
 		optBool("delete_unlisted_organizations", "true: organizations in Kinde but in no file are deleted (never the default organization). Default false.",
 			func(o *fileOptions) **bool { return &o.DeleteUnlistedOrganizations }),
-		optString("missing_users", tMissingUsers, "What to do with a member whose email has no Kinde user: error (default) or create the user.",
+		optString("missing_users", tMissingUsers, "What to do with a member whose email has no Kinde user: error (default), create the user, or invite the email to the organization.",
 			func(o *fileOptions) **string { return &o.MissingUsers }),
+		optBool("send_invitation_email", "With missing_users: invite, and for invitations: Kinde emails each invitation. Default false.",
+			func(o *fileOptions) **bool { return &o.SendInvitationEmail }),
 	},
 	check: func(d *decoder, parent any, n *yaml.Node) { parent.(*fileOptions).Pos = d.pos(n) },
 }
@@ -118,12 +122,14 @@ var organizationObject = &object{
 		connectionsField,
 		flagsField,
 		propertiesField,
-		objectPtr("logos", &typ{kind: kObject, obj: logosObject}, "Logo image files, relative to this YAML file.",
+		objectPtr("logos", &typ{kind: kObject, obj: logosObject}, "Logo image files, relative to this YAML file: present means exactly these (a type left out, or null, deletes that logo; {} deletes both).",
 			func(o *Organization) **Logos { return &o.Logos }),
+		billingField,
 		objectList("members", &typ{kind: kList, elem: &typ{kind: kObject, obj: memberObject}},
 			"The organization's members: present means exactly these ([] removes every member).",
 			func(o *Organization) *[]*Member { return &o.Members },
 			func(a, b *Member) int { return byIdentity([]string{a.Email, a.ID}, []string{b.Email, b.ID}) }),
+		invitationsField,
 	},
 	anyOf:    []string{"code", "external_id", "handle"},
 	anyOfMsg: "a new organization (no code) needs an external_id or a handle, so that a re-run finds it",
@@ -164,10 +170,10 @@ var sessionsObject = &object{
 
 var logosObject = &object{
 	name: "logos",
-	desc: "Logo image files; a key left out is unmanaged.",
+	desc: "Logo image files; a type left out, or null, has no logo.",
 	fields: []field{
-		plainString("light", tPath, "Logo for light mode.", func(l *Logos) *string { return &l.Light }),
-		plainString("dark", tPath, "Logo for dark mode.", func(l *Logos) *string { return &l.Dark }),
+		plainString("light", tLogoPath, "Logo for light mode; null or left out: none.", func(l *Logos) *string { return &l.Light }),
+		plainString("dark", tLogoPath, "Logo for dark mode; null or left out: none.", func(l *Logos) *string { return &l.Dark }),
 	},
 	check: func(d *decoder, parent any, n *yaml.Node) { parent.(*Logos).Pos = d.pos(n) },
 }
@@ -182,6 +188,7 @@ var memberObject = &object{
 			func(m *Member) *[]string { return &m.Roles }, func(m *Member) *Pos { return &m.RolesPos }),
 		stringList("permissions", tNames, "Permission keys granted directly in this organization; left out, unmanaged.",
 			func(m *Member) *[]string { return &m.Permissions }, func(m *Member) *Pos { return &m.PermissionsPos }),
+		apiScopesField,
 	},
 	oneOf: []string{"email", "id"},
 	check: func(d *decoder, parent any, n *yaml.Node) { parent.(*Member).Pos = d.pos(n) },

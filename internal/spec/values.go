@@ -107,6 +107,7 @@ var propertiesField = field{name: "properties", typ: tProperties,
 func checkOrganization(d *decoder, parent any, n *yaml.Node) {
 	o := parent.(*Organization)
 	o.Pos = d.pos(n)
+	checkInvitations(d, o)
 	if len(o.Members) < 2 {
 		return
 	}

@@ -1,0 +1,67 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// orgopsState is two organizations with external ids and handles, for the
+// commands that take --org.
+func orgopsState(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "state.yaml")
+	writePlanInput(t, path, applyState(`  - {code: org_1ccfb819462, external_id: acme, handle: acme-inc, name: Acme}
+  - {code: org_3eefd0316b8, external_id: globex, handle: globex, name: Globex}
+  - {code: org_5aa5aa5aa51, external_id: twin, name: Twin One}
+`))
+	return path
+}
+
+// TestExportOrgByKey: export --org takes a code, an external_id or a handle;
+// a name that matches no organization, or two, is an error that writes
+// nothing.
+func TestExportOrgByKey(t *testing.T) {
+	state := orgopsState(t)
+	for _, ref := range []string{"org_1ccfb819462", "acme", "acme-inc"} {
+		code, out, errs := kindesync(t, "export", "--emulator", state, "--org", ref)
+		if code != 0 {
+			t.Fatalf("export --org %s exited %d:\n%s", ref, code, errs)
+		}
+		if !strings.Contains(out, "code: org_1ccfb819462") || strings.Contains(out, "org_3eefd0316b8") {
+			t.Errorf("export --org %s wrote:\n%s", ref, out)
+		}
+	}
+	code, out, errs := kindesync(t, "export", "--emulator", state, "--org", "nosuch")
+	if code != 1 || out != "" || !strings.Contains(errs, `no organization has the code, external_id or handle "nosuch"`) {
+		t.Errorf("export --org nosuch: exit %d, stdout %q, stderr:\n%s", code, out, errs)
+	}
+}
+
+// TestBillingOnExistingOrgSaysSoOnce: billing on an organization that
+// exists plans nothing; a plan without other changes says so on stderr,
+// once, and still shows no changes.
+func TestBillingOnExistingOrgSaysSoOnce(t *testing.T) {
+	state := orgopsState(t)
+	desired := filepath.Join(t.TempDir(), "desired.yaml")
+	writePlanInput(t, desired, `version: 1
+organizations:
+  - code: org_1ccfb819462
+    billing: {create_customer: true, plan_code: pro}
+`)
+	code, out, errs := kindesync(t, "plan", "-f", desired, "--emulator", state, "--detailed-exitcode")
+	if code != 0 || out != "No changes. Kinde matches the configuration.\n" {
+		t.Fatalf("plan exited %d:\n%s%s", code, out, errs)
+	}
+	if n := strings.Count(errs, "billing is honoured only when kindesync creates an organization"); n != 1 {
+		t.Errorf("stderr says it %d times, want once:\n%s", n, errs)
+	}
+	before, _ := os.ReadFile(state)
+	if code, _, errs := kindesync(t, "apply", "-f", desired, "--emulator", state, "--auto-approve"); code != 0 {
+		t.Fatalf("apply exited %d:\n%s", code, errs)
+	}
+	if after, _ := os.ReadFile(state); string(after) != string(before) {
+		t.Errorf("apply of billing on an existing org changed the state file")
+	}
+}
