@@ -11,7 +11,6 @@ var (
 	tHandle       = &typ{kind: kString} // "" clears an existing org's handle
 	tColor        = &typ{kind: kString, format: fColor}
 	tEmail        = &typ{kind: kString, format: fEmail}
-	tPath         = &typ{kind: kString, format: fPath, nonEmpty: true}
 	tLogoPath     = &typ{kind: kString, format: fPath, nonEmpty: true, nullable: true}
 	tBool         = &typ{kind: kBool}
 	tSeconds      = &typ{kind: kInt}
