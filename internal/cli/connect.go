@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"net"
 	"slices"
 	"strings"
 
@@ -49,6 +50,8 @@ func (g *Globals) connect(env *Env) (*session, error) {
 		return nil, errors.New("no Kinde domain: set KINDE_DOMAIN (--domain) to acme.kinde.com, or --emulator STATE to try against the built-in emulator")
 	} else if err := g.credentialsError(); err != nil {
 		return nil, err
+	} else if w := customDomainWarning(g.Domain); w != "" {
+		fmt.Fprintln(env.Stderr, "kindesync: warning:", w)
 	}
 	c, err := kinde.New(cfg)
 	if err != nil {
@@ -88,3 +91,31 @@ func (s *session) close() {
 
 // unknownFieldsWarning starts the line close writes.
 const unknownFieldsWarning = "the emulator ignored request fields that Kinde does not know (a kindesync bug)"
+
+// customDomainWarning explains that a custom domain cannot serve the
+// Management API: Kinde answers it and issues M2M tokens only on the
+// environment's own *.kinde.com domain, even where sign-in pages use a
+// custom one (KINDE-FACTS "Domains and scopes"). A loopback host is an
+// emulator or a test server. It is a warning, not an error: a proxy in
+// front of Kinde is a custom domain that works.
+func customDomainWarning(domain string) string {
+	u, err := kinde.ParseDomain(domain)
+	if err != nil {
+		return "" // New reports it
+	}
+	host := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
+	if strings.HasSuffix(host, ".kinde.com") || isLoopbackHost(host) {
+		return ""
+	}
+	return fmt.Sprintf("--domain %s is not a *.kinde.com domain. Kinde's Management API and M2M tokens need the "+
+		"environment's kinde.com domain (e.g. acme.kinde.com, under Settings > Details in Kinde), even when sign-in uses "+
+		"a custom domain; expect the token request to fail.", host)
+}
+
+func isLoopbackHost(host string) bool {
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

@@ -44,9 +44,16 @@ var scopes = sync.OnceValue(func() map[string]string {
 	return m
 })
 
-// hint says what to do about an error Kinde answered with 401 or 403: which
-// credentials were refused, or which scope the M2M application lacks.
+// hint says what to do about an error: which domain could not be reached,
+// or for a 401 or 403, which credentials were refused or which scope the
+// M2M application lacks.
 func hint(err error) string {
+	// A host that cannot be reached is a wrong domain far more often than
+	// an outage.
+	var ue *kinde.UnreachableError
+	if errors.As(err, &ue) {
+		return fmt.Sprintf("check the domain: KINDE_DOMAIN (--domain) is %s; it must be your environment's acme.kinde.com domain", ue.Base)
+	}
 	var ae *kinde.APIError
 	if !errors.As(err, &ae) {
 		return ""

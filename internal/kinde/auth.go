@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -25,6 +26,17 @@ type tokenSource struct {
 	lock    chan struct{} // a mutex that a cancelled caller can stop waiting for
 	tok     string
 	renewAt time.Time // zero: expiry unknown, renewed only after a 401
+
+	// A fetch that fails fails every caller that waited for it (single
+	// flight): otherwise each of them would fetch again in turn, with all
+	// its retries. fetches counts finished fetches, so that a caller can
+	// tell that one finished while it waited; failed is the last one's
+	// error. final is a failure no later fetch can mend (an unreachable
+	// host, credentials refused), which every later caller gets too.
+	fetches atomic.Uint64
+	failed  error
+	final   error
+	queued  atomic.Int32 // callers waiting for the lock, for tests
 }
 
 func newTokenSource(c *Client) *tokenSource {
@@ -46,19 +58,38 @@ func (s *tokenSource) token(ctx context.Context) (string, error) {
 	if s.static != "" {
 		return s.static, nil
 	}
+	seen := s.fetches.Load()
+	s.queued.Add(1)
 	select {
 	case s.lock <- struct{}{}:
+		s.queued.Add(-1)
 	case <-ctx.Done():
+		s.queued.Add(-1)
 		return "", ctx.Err()
 	}
 	defer func() { <-s.lock }()
+	if s.final != nil {
+		return "", s.final
+	}
 	if s.tok != "" && (s.renewAt.IsZero() || s.c.now().Before(s.renewAt)) {
 		return s.tok, nil
 	}
+	if s.fetches.Load() != seen && s.failed != nil {
+		return "", s.failed
+	}
 	tok, life, err := s.fetch(ctx)
 	if err != nil {
+		if ctx.Err() == nil { // a caller giving up fails only itself
+			s.failed = err
+			s.fetches.Add(1)
+			if finalTokenError(err) {
+				s.final = err
+			}
+		}
 		return "", err
 	}
+	s.failed = nil
+	s.fetches.Add(1)
 	s.tok, s.renewAt = tok, time.Time{}
 	if life > 0 {
 		// Renew a little early so that a token does not expire in flight:
@@ -66,6 +97,19 @@ func (s *tokenSource) token(ctx context.Context) (string, error) {
 		s.renewAt = s.c.now().Add(life - min(life/10, time.Minute))
 	}
 	return tok, nil
+}
+
+// finalTokenError reports a token failure that asking again cannot mend
+// within one run: the host cannot be reached, or the token endpoint refused
+// the request (wrong client id or secret, an unknown audience). A 429 or a
+// 5xx that outlasted the retries may still pass later.
+func finalTokenError(err error) bool {
+	var ue *UnreachableError
+	if errors.As(err, &ue) {
+		return true
+	}
+	st := StatusOf(err)
+	return st >= 400 && st < 500 && st != http.StatusTooManyRequests
 }
 
 // invalidate drops tok after the API refused it, unless another caller has

@@ -95,6 +95,9 @@ func (c *Client) do(ctx context.Context, r *request, out any) error {
 			if errors.As(res.err, &ae) {
 				return res.err
 			}
+			if reason := permanentReason(res.err); reason != "" {
+				return c.unreachable(r, attempt, reason, res.err)
+			}
 			if tries >= c.cfg.MaxAttempts || !(r.retryable() || notSent(res.err)) {
 				return c.netError(r, attempt, res.err)
 			}
@@ -291,6 +294,17 @@ func (c *Client) netError(r *request, attempt int, err error) error {
 	}
 	return fmt.Errorf("kinde: %s %s %s (attempt %d): %w", r.op, r.method, r.path, attempt,
 		redactedError{msg: c.secrets.redact(err.Error()), err: err})
+}
+
+// unreachable is netError for a failure that no retry mends: it fails the
+// call at once, typed as *UnreachableError.
+func (c *Client) unreachable(r *request, attempt int, reason string, err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	return fmt.Errorf("kinde: %s %s %s (attempt %d): %w", r.op, r.method, r.path, attempt, &UnreachableError{
+		Base: c.base.String(), Reason: reason, Err: redactedError{msg: c.secrets.redact(err.Error()), err: err}})
 }
 
 type redactedError struct {

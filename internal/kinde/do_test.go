@@ -195,9 +195,15 @@ func TestRetries5xxOnlyWhenIdempotent(t *testing.T) {
 }
 
 func TestNetworkErrorRetriedForGET(t *testing.T) {
-	srv := httptest.NewServer(http.NotFoundHandler())
+	// Every connection is dropped before an answer: transient, unlike a
+	// refused one (netfail_test.go).
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if c, _, err := http.NewResponseController(w).Hijack(); err == nil {
+			c.Close()
+		}
+	}))
+	t.Cleanup(srv.Close)
 	url := srv.URL
-	srv.Close() // nothing listens: every dial is refused
 	clock := newFakeClock()
 	c, err := New(Config{Domain: url, Token: "static-token-abc", Now: clock.Now, Sleep: clock.Sleep, MaxAttempts: 3, Rand: func() float64 { return 0 }})
 	if err != nil {
