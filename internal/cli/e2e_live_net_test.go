@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"io"
 	"log"
 	"net/http"
@@ -8,6 +9,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kindesync/kindesync/internal/emulator"
+	"github.com/kindesync/kindesync/internal/emulator/emulatortest"
 )
 
 // TestLiveWrongDomainFailsFast: a domain where no Kinde answers fails the
@@ -92,5 +96,39 @@ func TestCustomDomainWarning(t *testing.T) {
 		if tt.warn && !strings.Contains(got, "*.kinde.com") {
 			t.Errorf("customDomainWarning(%q) = %q: does not say which domain is needed", tt.domain, got)
 		}
+	}
+}
+
+// TestLiveListAnswersMustBeWhole: an organization list answered 200
+// without its list, or one that never ends, fails the run (exit 1) and
+// writes nothing. Read as an empty list, the first made apply create again
+// the org that exists.
+func TestLiveListAnswersMustBeWhole(t *testing.T) {
+	endless := func(w http.ResponseWriter, _ *http.Request, n int) bool {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"code":"OK","organizations":[{"code":"org_exist00001","name":"Exist"}],"next_token":"tok%d"}`, n)
+		return true
+	}
+	for _, tt := range []struct {
+		name string
+		m    misbehave
+		msg  string
+	}{
+		{"no list field", answer(200, "application/json", `{"code":"OK","message":"Success"}`), `has no "organizations" list`},
+		{"fresh cursors forever", endless, "holds only items of earlier pages"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			// With duplicates allowed, a plan that missed the org would make a second one.
+			e := emulatortest.StartYAML(t, relState()+badState, emulator.Options{DuplicateExternalIDs: true})
+			proxy := badServer(t, e.URL, "GET", "/api/v1/organizations", tt.m)
+			before := len(e.Snapshot().Organizations)
+			code, out, errs := cli(t, proxy, "apply", "-f", writeConfig(t, badConfig), "--auto-approve", "--token", e.Token())
+			if code != 1 || !strings.Contains(errs, tt.msg) {
+				t.Fatalf("apply: exit %d, want 1 with %q\n%s%s", code, tt.msg, out, errs)
+			}
+			if n := len(e.Snapshot().Organizations); n != before {
+				t.Errorf("the emulator holds %d orgs, was %d", n, before)
+			}
+		})
 	}
 }

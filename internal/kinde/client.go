@@ -30,6 +30,8 @@ const (
 	DefaultPageSize     = 500
 	DefaultMaxRetryWait = 5 * time.Minute
 	DefaultMaxBodyBytes = 32 << 20
+	// DefaultMaxPages bounds one list: 5 million items at 500 a page.
+	DefaultMaxPages = 10000
 	// BulkLimit is the most users one AddOrganizationUsers or
 	// UpdateOrganizationUsers request may carry; longer lists are split.
 	BulkLimit = 100
@@ -73,6 +75,9 @@ type Config struct {
 	PageSize int
 	// MaxBodyBytes caps how much of a response is read (default 32 MiB).
 	MaxBodyBytes int64
+	// MaxPages bounds the pages of one list (default 10000): a server that
+	// hands out fresh cursors forever fails the call instead of holding it.
+	MaxPages int
 
 	// Verbose, when set, receives one line per HTTP attempt.
 	Verbose io.Writer
@@ -131,6 +136,9 @@ func New(cfg Config) (*Client, error) {
 	}
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if cfg.MaxPages <= 0 {
+		cfg.MaxPages = DefaultMaxPages
 	}
 	if cfg.UserAgent == "" {
 		cfg.UserAgent = "kindesync"

@@ -72,7 +72,8 @@ func Test429HonoursRateLimitReset(t *testing.T) {
 
 func Test429PausesOtherCallers(t *testing.T) {
 	var n atomic.Int32
-	env := newTestEnv(t, scripted(&n, GetRolesResponse{}, 429, 200), func(c *Config) { c.Rate = -1 })
+	lists := map[string]any{"roles": []Role{}, "permissions": []Permission{}}
+	env := newTestEnv(t, scripted(&n, lists, 429, 200), func(c *Config) { c.Rate = -1 })
 	ctx := context.Background()
 	if _, err := env.c.GetRoles(ctx); err != nil {
 		t.Fatal(err)
@@ -179,7 +180,8 @@ func TestRetries5xxOnlyWhenIdempotent(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var n atomic.Int32
-			env := newTestEnv(t, scripted(&n, SuccessResponse{Code: "OK"}, tt.statuses...), func(c *Config) { c.MaxAttempts = 4 })
+			body := map[string]any{"code": "OK", "roles": []Role{}} // a success for writes, an empty list for GetRoles
+			env := newTestEnv(t, scripted(&n, body, tt.statuses...), func(c *Config) { c.MaxAttempts = 4 })
 			err := tt.call(env.c)
 			if got := StatusOf(err); got != tt.wantErr || (tt.wantErr == 0 && err != nil) {
 				t.Fatalf("err = %v, want status %d", err, tt.wantErr)

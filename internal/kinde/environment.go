@@ -10,28 +10,25 @@ import (
 
 // GetRoles lists the environment's roles (next_token paging).
 func (c *Client) GetRoles(ctx context.Context) ([]Role, error) {
-	return listNextToken(ctx, c, "GetRoles", "/api/v1/roles", nil,
-		func(r *GetRolesResponse) ([]Role, string) { return r.Roles, r.NextToken })
+	return listNextToken(ctx, c, "GetRoles", "/api/v1/roles", nil, "roles",
+		func(r *GetRolesResponse) ([]Role, string) { return r.Roles, r.NextToken },
+		func(r Role) string { return r.ID })
 }
 
 // GetPermissions lists the environment's permissions (next_token paging).
 func (c *Client) GetPermissions(ctx context.Context) ([]Permission, error) {
-	return listNextToken(ctx, c, "GetPermissions", "/api/v1/permissions", nil,
-		func(r *GetPermissionsResponse) ([]Permission, string) { return r.Permissions, r.NextToken })
+	return listNextToken(ctx, c, "GetPermissions", "/api/v1/permissions", nil, "permissions",
+		func(r *GetPermissionsResponse) ([]Permission, string) { return r.Permissions, r.NextToken },
+		func(p Permission) string { return p.ID })
 }
 
 // GetEnvironmentFeatureFlags returns the environment's flag values (the
 // defaults an org override is compared against) by key. The spec spells the
-// operationId GetEnvironementFeatureFlags; it takes no paging parameters.
+// operationId GetEnvironementFeatureFlags; it takes no paging parameters,
+// but a next_token in its answer is followed.
 func (c *Client) GetEnvironmentFeatureFlags(ctx context.Context) (map[string]FeatureFlagValue, error) {
-	var r GetEnvironmentFeatureFlagsResponse
-	if err := c.get(ctx, "GetEnvironementFeatureFlags", "/api/v1/environment/feature_flags", nil, &r); err != nil {
-		return nil, err
-	}
-	if r.FeatureFlags == nil {
-		r.FeatureFlags = map[string]FeatureFlagValue{}
-	}
-	return r.FeatureFlags, nil
+	return flagPages(ctx, c, "GetEnvironementFeatureFlags", "/api/v1/environment/feature_flags",
+		func(r *GetEnvironmentFeatureFlagsResponse) (map[string]FeatureFlagValue, string) { return r.FeatureFlags, r.NextToken })
 }
 
 // GetProperties lists properties (starting_after/has_more paging). context
@@ -42,7 +39,7 @@ func (c *Client) GetProperties(ctx context.Context, context string) ([]Property,
 	if context != "" {
 		q.Set("context", context)
 	}
-	return listStartingAfter(ctx, c, "GetProperties", "/api/v1/properties", q,
+	return listStartingAfter(ctx, c, "GetProperties", "/api/v1/properties", q, "properties",
 		func(r *GetPropertiesResponse) ([]Property, bool) { return r.Properties, r.HasMore },
 		func(p Property) string { return p.ID })
 }
@@ -65,14 +62,14 @@ func (c *Client) GetCategories(ctx context.Context, context string) ([]Category,
 	if context != "" {
 		q.Set("context", context)
 	}
-	return listStartingAfter(ctx, c, "GetCategories", "/api/v1/property_categories", q,
+	return listStartingAfter(ctx, c, "GetCategories", "/api/v1/property_categories", q, "categories",
 		func(r *GetCategoriesResponse) ([]Category, bool) { return r.Categories, r.HasMore },
 		func(cat Category) string { return cat.ID })
 }
 
 // GetConnections lists the environment's connections (starting_after/has_more paging).
 func (c *Client) GetConnections(ctx context.Context) ([]Connection, error) {
-	entries, err := listStartingAfter(ctx, c, "GetConnections", "/api/v1/connections", nil,
+	entries, err := listStartingAfter(ctx, c, "GetConnections", "/api/v1/connections", nil, "connections",
 		func(r *GetConnectionsResponse) ([]ConnectionEntry, bool) { return r.Connections, r.HasMore },
 		func(e ConnectionEntry) string { return e.Connection.ID })
 	if err != nil {
@@ -113,8 +110,9 @@ func (c *Client) GetUsers(ctx context.Context, opts *GetUsersOptions) ([]User, e
 			q.Set("expand", opts.Expand)
 		}
 	}
-	return listNextToken(ctx, c, "getUsers", "/api/v1/users", q,
-		func(r *GetUsersResponse) ([]User, string) { return r.Users, r.NextToken })
+	return listNextToken(ctx, c, "getUsers", "/api/v1/users", q, "users",
+		func(r *GetUsersResponse) ([]User, string) { return r.Users, r.NextToken },
+		func(u User) string { return u.ID })
 }
 
 // Batches for GetUsersByEmail: enough to save calls, small enough to keep

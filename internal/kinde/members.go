@@ -10,10 +10,11 @@ import (
 // GetOrganizationUsers lists every member of an organization with its role
 // keys (next_token paging).
 func (c *Client) GetOrganizationUsers(ctx context.Context, code string) ([]OrganizationUser, error) {
-	return listNextToken(ctx, c, "GetOrganizationUsers", pathf("/api/v1/organizations/%s/users", code), nil,
+	return listNextToken(ctx, c, "GetOrganizationUsers", pathf("/api/v1/organizations/%s/users", code), nil, "organization_users",
 		func(r *GetOrganizationUsersResponse) ([]OrganizationUser, string) {
 			return r.OrganizationUsers, r.NextToken
-		})
+		},
+		func(u OrganizationUser) string { return u.ID })
 }
 
 // AddOrganizationUsers adds existing users, with role and permission keys,
@@ -71,13 +72,12 @@ func (c *Client) RemoveOrganizationUser(ctx context.Context, code, userID string
 		pathf("/api/v1/organizations/%s/users/%s", code, userID), nil, nil, nil)
 }
 
-// GetOrganizationUserRoles lists a member's roles in the org (not paged).
+// GetOrganizationUserRoles lists a member's roles in the org (no paging
+// parameters in the spec; a next_token in the answer is followed).
 func (c *Client) GetOrganizationUserRoles(ctx context.Context, code, userID string) ([]OrganizationUserRole, error) {
-	var r GetOrganizationUserRolesResponse
-	if err := c.get(ctx, "GetOrganizationUserRoles", pathf("/api/v1/organizations/%s/users/%s/roles", code, userID), nil, &r); err != nil {
-		return nil, err
-	}
-	return r.Roles, nil
+	return listCursor(ctx, c, "GetOrganizationUserRoles", pathf("/api/v1/organizations/%s/users/%s/roles", code, userID), nil, "roles",
+		func(r *GetOrganizationUserRolesResponse) ([]OrganizationUserRole, string) { return r.Roles, r.NextToken },
+		func(r OrganizationUserRole) string { return r.ID })
 }
 
 // CreateOrganizationUserRole gives a member a role, by role id.
@@ -97,8 +97,8 @@ func (c *Client) DeleteOrganizationUserRole(ctx context.Context, code, userID, r
 // grant it: an empty Roles means granted directly (DESIGN §3).
 func (c *Client) GetOrganizationUserPermissions(ctx context.Context, code, userID string) ([]OrganizationUserPermission, error) {
 	var r GetOrganizationUserPermissionsResponse
-	if err := c.get(ctx, "GetOrganizationUserPermissions", pathf("/api/v1/organizations/%s/users/%s/permissions", code, userID),
-		url.Values{"expand": {"roles"}}, &r); err != nil {
+	if err := c.getList(ctx, "GetOrganizationUserPermissions", pathf("/api/v1/organizations/%s/users/%s/permissions", code, userID),
+		url.Values{"expand": {"roles"}}, "permissions", &r); err != nil {
 		return nil, err
 	}
 	return r.Permissions, nil

@@ -2,8 +2,10 @@ package kinde
 
 import (
 	"context"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 )
 
 // GetOrganization reads one organization by code (GET /api/v1/organization?code=).
@@ -17,8 +19,9 @@ func (c *Client) GetOrganization(ctx context.Context, code string) (*Organizatio
 
 // GetOrganizations lists every organization (next_token paging).
 func (c *Client) GetOrganizations(ctx context.Context) ([]OrganizationSummary, error) {
-	return listNextToken(ctx, c, "getOrganizations", "/api/v1/organizations", nil,
-		func(r *GetOrganizationsResponse) ([]OrganizationSummary, string) { return r.Organizations, r.NextToken })
+	return listNextToken(ctx, c, "getOrganizations", "/api/v1/organizations", nil, "organizations",
+		func(r *GetOrganizationsResponse) ([]OrganizationSummary, string) { return r.Organizations, r.NextToken },
+		func(o OrganizationSummary) string { return o.Code })
 }
 
 // CreateOrganization creates an organization; Kinde picks its code, which
@@ -51,14 +54,34 @@ func (c *Client) DeleteOrganizationHandle(ctx context.Context, code string) erro
 // GetOrganizationFeatureFlags returns the organization's flag values by key.
 // They include inherited values and do not mark overrides (DESIGN §3).
 func (c *Client) GetOrganizationFeatureFlags(ctx context.Context, code string) (map[string]FeatureFlagValue, error) {
-	var r GetOrganizationFeatureFlagsResponse
-	if err := c.get(ctx, "GetOrganizationFeatureFlags", pathf("/api/v1/organizations/%s/feature_flags", code), nil, &r); err != nil {
+	return flagPages[GetOrganizationFeatureFlagsResponse](ctx, c, "GetOrganizationFeatureFlags",
+		pathf("/api/v1/organizations/%s/feature_flags", code),
+		func(r *GetOrganizationFeatureFlagsResponse) (map[string]FeatureFlagValue, string) { return r.FeatureFlags, r.NextToken })
+}
+
+// flagPages reads a flag map, following a cursor in its answer (the spec
+// shows none) and merging the pages.
+func flagPages[R any](ctx context.Context, c *Client, op, path string, page func(*R) (map[string]FeatureFlagValue, string)) (map[string]FeatureFlagValue, error) {
+	type kv struct {
+		k string
+		v FeatureFlagValue
+	}
+	items, err := listCursor(ctx, c, op, path, nil, "feature_flags", func(r *R) ([]kv, string) {
+		m, next := page(r)
+		out := make([]kv, 0, len(m))
+		for _, k := range slices.Sorted(maps.Keys(m)) {
+			out = append(out, kv{k, m[k]})
+		}
+		return out, next
+	}, func(e kv) string { return e.k })
+	if err != nil {
 		return nil, err
 	}
-	if r.FeatureFlags == nil {
-		r.FeatureFlags = map[string]FeatureFlagValue{}
+	out := make(map[string]FeatureFlagValue, len(items))
+	for _, e := range items {
+		out[e.k] = e.v
 	}
-	return r.FeatureFlags, nil
+	return out, nil
 }
 
 // UpdateOrganizationFeatureFlagOverride sets the org's override of a flag;
@@ -74,13 +97,12 @@ func (c *Client) DeleteOrganizationFeatureFlagOverride(ctx context.Context, code
 		pathf("/api/v1/organizations/%s/feature_flags/%s", code, flagKey), nil, nil, nil)
 }
 
-// GetOrganizationPropertyValues lists the organization's properties with their values.
+// GetOrganizationPropertyValues lists the organization's properties with
+// their values, following a next_token in the answer (the spec shows none).
 func (c *Client) GetOrganizationPropertyValues(ctx context.Context, code string) ([]PropertyValue, error) {
-	var r GetPropertyValuesResponse
-	if err := c.get(ctx, "GetOrganizationPropertyValues", pathf("/api/v1/organizations/%s/properties", code), nil, &r); err != nil {
-		return nil, err
-	}
-	return r.Properties, nil
+	return listCursor(ctx, c, "GetOrganizationPropertyValues", pathf("/api/v1/organizations/%s/properties", code), nil, "properties",
+		func(r *GetPropertyValuesResponse) ([]PropertyValue, string) { return r.Properties, r.NextToken },
+		func(p PropertyValue) string { return p.Key })
 }
 
 // UpdateOrganizationProperties sets several property values by key in one call.
@@ -97,13 +119,17 @@ func (c *Client) UpdateOrganizationProperty(ctx context.Context, code, propertyK
 
 // GetOrganizationConnections lists the connections enabled for the org.
 // The operation takes no paging parameters, although its answer (shared
-// with GetConnections) has has_more.
+// with GetConnections) has has_more: when it is set, the next page is asked
+// for with starting_after, as GetConnections does.
 func (c *Client) GetOrganizationConnections(ctx context.Context, code string) ([]Connection, error) {
-	var r GetConnectionsResponse
-	if err := c.get(ctx, "GetOrganizationConnections", pathf("/api/v1/organizations/%s/connections", code), nil, &r); err != nil {
+	entries, err := listAfter(ctx, c, "GetOrganizationConnections", pathf("/api/v1/organizations/%s/connections", code), url.Values{},
+		"connections", min(c.cfg.MaxPages, maxCursorPages),
+		func(r *GetConnectionsResponse) ([]ConnectionEntry, bool) { return r.Connections, r.HasMore },
+		func(e ConnectionEntry) string { return e.Connection.ID })
+	if err != nil {
 		return nil, err
 	}
-	return unwrapConnections(r.Connections), nil
+	return unwrapConnections(entries), nil
 }
 
 // EnableOrgConnection turns a connection on for the org.
@@ -121,7 +147,7 @@ func (c *Client) RemoveOrgConnection(ctx context.Context, code, connectionID str
 // ReadOrganizationLogo lists the org's logos (type light or dark, file name, path).
 func (c *Client) ReadOrganizationLogo(ctx context.Context, code string) ([]Logo, error) {
 	var r ReadLogoResponse
-	if err := c.get(ctx, "ReadOrganizationLogo", pathf("/api/v1/organizations/%s/logos", code), nil, &r); err != nil {
+	if err := c.getList(ctx, "ReadOrganizationLogo", pathf("/api/v1/organizations/%s/logos", code), nil, "logos", &r); err != nil {
 		return nil, err
 	}
 	return r.Logos, nil

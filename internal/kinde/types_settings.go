@@ -54,11 +54,13 @@ func (v *FeatureFlagValue) UnmarshalJSON(b []byte) error {
 }
 
 // GetOrganizationFeatureFlagsResponse is get_organization_feature_flags_response:
-// a map from flag key, holding inherited values too (DESIGN §3). Not paged.
+// a map from flag key, holding inherited values too (DESIGN §3). The spec
+// shows no paging; NextToken is read in case live Kinde pages it anyway.
 type GetOrganizationFeatureFlagsResponse struct {
 	Code         string                      `json:"code,omitempty"`
 	Message      string                      `json:"message,omitempty"`
 	FeatureFlags map[string]FeatureFlagValue `json:"feature_flags"`
+	NextToken    string                      `json:"next_token,omitempty"`
 }
 
 // GetEnvironmentFeatureFlagsResponse is get_environment_feature_flags_response.
