@@ -28,7 +28,9 @@ func (c *Client) GetPermissions(ctx context.Context) ([]Permission, error) {
 // but a next_token in its answer is followed.
 func (c *Client) GetEnvironmentFeatureFlags(ctx context.Context) (map[string]FeatureFlagValue, error) {
 	return flagPages(ctx, c, "GetEnvironementFeatureFlags", "/api/v1/environment/feature_flags",
-		func(r *GetEnvironmentFeatureFlagsResponse) (map[string]FeatureFlagValue, string) { return r.FeatureFlags, r.NextToken })
+		func(r *GetEnvironmentFeatureFlagsResponse) (map[string]FeatureFlagValue, string) {
+			return r.FeatureFlags, r.NextToken
+		})
 }
 
 // GetProperties lists properties (starting_after/has_more paging). context

@@ -76,7 +76,9 @@ func (c *Client) RemoveOrganizationUser(ctx context.Context, code, userID string
 // parameters in the spec; a next_token in the answer is followed).
 func (c *Client) GetOrganizationUserRoles(ctx context.Context, code, userID string) ([]OrganizationUserRole, error) {
 	return listCursor(ctx, c, "GetOrganizationUserRoles", pathf("/api/v1/organizations/%s/users/%s/roles", code, userID), nil, "roles",
-		func(r *GetOrganizationUserRolesResponse) ([]OrganizationUserRole, string) { return r.Roles, r.NextToken },
+		func(r *GetOrganizationUserRolesResponse) ([]OrganizationUserRole, string) {
+			return r.Roles, r.NextToken
+		},
 		func(r OrganizationUserRole) string { return r.ID })
 }
 

@@ -56,7 +56,9 @@ func (c *Client) DeleteOrganizationHandle(ctx context.Context, code string) erro
 func (c *Client) GetOrganizationFeatureFlags(ctx context.Context, code string) (map[string]FeatureFlagValue, error) {
 	return flagPages[GetOrganizationFeatureFlagsResponse](ctx, c, "GetOrganizationFeatureFlags",
 		pathf("/api/v1/organizations/%s/feature_flags", code),
-		func(r *GetOrganizationFeatureFlagsResponse) (map[string]FeatureFlagValue, string) { return r.FeatureFlags, r.NextToken })
+		func(r *GetOrganizationFeatureFlagsResponse) (map[string]FeatureFlagValue, string) {
+			return r.FeatureFlags, r.NextToken
+		})
 }
 
 // flagPages reads a flag map, following a cursor in its answer (the spec
