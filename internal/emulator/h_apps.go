@@ -190,7 +190,8 @@ func (s *Server) deleteApplication(c *call) (int, any, error) {
 }
 
 // getApplicationConnections lists flat connection objects, as the other
-// connection lists do (live Kinde's shape, kinde-go reads them so).
+// connection lists do (live Kinde's shape, kinde-go reads them so), in id
+// order.
 func (s *Server) getApplicationConnections(c *call) (int, any, error) {
 	a, err := c.applicationFor()
 	if err != nil {
@@ -202,11 +203,8 @@ func (s *Server) getApplicationConnections(c *call) (int, any, error) {
 			conns = append(conns, conn)
 		}
 	}
-	page, more, err := pageByID(c, conns, func(conn *Connection) string { return conn.ID })
-	if err != nil {
-		return fail(err)
-	}
-	return ok(connectionsResponse(page, more))
+	// The operation has no paging parameters: every connection, has_more false.
+	return ok(connectionsResponse(conns, false))
 }
 
 func (s *Server) enableConnection(c *call) (int, any, error) {
