@@ -23,12 +23,20 @@ type ApplyCmd struct {
 	AutoApprove bool     `help:"Do not ask for confirmation."`
 	Journal     string   `placeholder:"FILE" help:"Append a JSON line before and after every write to FILE."`
 	SafetyFlags
+	SelectFlags
 }
 
 // Run plans (or loads a saved plan), confirms, applies and summarises.
 func (c *ApplyCmd) Run(g *Globals, env *Env) error {
 	if c.Plan == "" && len(c.Files) == 0 {
 		return errors.New("apply needs -f FILE (plan and apply) or --plan PLAN.json (a saved plan)")
+	}
+	if c.Plan != "" && len(c.Org) > 0 {
+		return errors.New("apply --plan carries out the selection the plan was made with; --org goes with plan (or with apply -f)")
+	}
+	sel, err := c.selection()
+	if err != nil {
+		return err
 	}
 	var doc *spec.Document
 	if len(c.Files) > 0 {
@@ -48,7 +56,7 @@ func (c *ApplyCmd) Run(g *Globals, env *Env) error {
 			return err
 		}
 	} else {
-		if p, err = makePlan(env, s, doc, c.SafetyFlags); err != nil {
+		if p, err = makePlan(env, s, doc, c.SafetyFlags, sel); err != nil {
 			return reportProblems(env, err)
 		}
 		if err := render.RenderText(env.Stdout, p, env.colour(env.Stdout)); err != nil {
@@ -86,6 +94,10 @@ func (c *ApplyCmd) savedPlan(env *Env, s *session, doc *spec.Document) (*plan.Pl
 	}
 	if p.FormatVersion != plan.FormatVersion {
 		return nil, fmt.Errorf("saved plan %s has format_version %d; this kindesync reads %d", c.Plan, p.FormatVersion, plan.FormatVersion)
+	}
+	if out := p.Outside(); len(out) > 0 {
+		return nil, fmt.Errorf("saved plan %s has steps for %s outside its selection; nothing was written:\n  %s",
+			c.Plan, plural(len(out), "organization"), strings.Join(out, "\n  "))
 	}
 	if doc != nil {
 		h, err := inputHash(doc.Files)

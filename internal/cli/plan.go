@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"strings"
+
+	"github.com/kindesync/kindesync/internal/plan"
 
 	"github.com/kindesync/kindesync/internal/render"
 
@@ -16,7 +19,9 @@ type PlanCmd struct {
 	Out              string   `placeholder:"PLAN.json" help:"Also save the plan, with the fingerprints apply --plan checks."`
 	Format           string   `enum:"text,markdown,json" default:"text" help:"Output format: text, markdown or json."`
 	DetailedExitcode bool     `help:"Exit 0 with no changes, 2 with changes."`
+	ChangedFrom      string   `name:"changed-from" placeholder:"REF" help:"Plan only the organizations whose entries differ from the files at git revision REF (all of them when options or the catalog changed)."`
 	SafetyFlags
+	SelectFlags
 }
 
 // Run loads, reads, diffs and prints.
@@ -25,12 +30,21 @@ func (c *PlanCmd) Run(g *Globals, env *Env) error {
 	if err != nil {
 		return reportProblems(env, err)
 	}
+	sel, err := c.selection()
+	if err != nil {
+		return err
+	}
+	if c.ChangedFrom != "" {
+		if sel, err = c.changedSelection(env, doc, sel); err != nil {
+			return err
+		}
+	}
 	s, err := g.connect(env)
 	if err != nil {
 		return err
 	}
 	defer s.close()
-	p, err := makePlan(env, s, doc, c.SafetyFlags)
+	p, err := makePlan(env, s, doc, c.SafetyFlags, sel)
 	if err != nil {
 		return reportProblems(env, err)
 	}
@@ -60,4 +74,26 @@ func (c *PlanCmd) Run(g *Globals, env *Env) error {
 		return &exitError{code: exitChanges, err: errors.New("")}
 	}
 	return nil
+}
+
+// changedSelection adds to --org's selection the orgs --changed-from
+// finds, and says on stderr which and why. Every org changed means a full
+// plan: nil.
+func (c *PlanCmd) changedSelection(env *Env, doc *spec.Document, sel *plan.Selection) (*plan.Selection, error) {
+	changed, why, err := changedFrom(env.Ctx, c.ChangedFrom, c.Files, doc.Files)
+	if err != nil {
+		return nil, err
+	}
+	if changed == nil {
+		fmt.Fprintf(env.Stderr, "--changed-from %s: %s\n", c.ChangedFrom, strings.Join(why, "; "))
+		return nil, nil
+	}
+	fmt.Fprintf(env.Stderr, "--changed-from %s: %s selected\n", c.ChangedFrom, plural(len(why), "organization"))
+	for _, w := range why {
+		fmt.Fprintf(env.Stderr, "  %s\n", w)
+	}
+	if sel != nil {
+		changed.Patterns = append(append([]string(nil), sel.Patterns...), changed.Patterns...)
+	}
+	return changed, nil
 }

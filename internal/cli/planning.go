@@ -26,13 +26,13 @@ type SafetyFlags struct {
 
 // makePlan reads the live state doc manages and diffs it. Everything is
 // read before anything is decided, and nothing is written.
-func makePlan(env *Env, s *session, doc *spec.Document, sf SafetyFlags) (*plan.Plan, error) {
+func makePlan(env *Env, s *session, doc *spec.Document, sf SafetyFlags, sel *plan.Selection) (*plan.Plan, error) {
 	hashes, err := logoHashes(doc)
 	if err != nil {
 		return nil, err
 	}
 	prog := newProgress(env, "reading organizations")
-	st, err := live.ReadLive(env.Ctx, s.client, doc, live.ReadOptions{Progress: prog.callback()})
+	st, err := live.ReadLive(env.Ctx, s.client, doc, live.ReadOptions{Progress: prog.callback(), Selection: sel})
 	prog.done()
 	if err != nil {
 		return nil, err
@@ -45,7 +45,7 @@ func makePlan(env *Env, s *session, doc *spec.Document, sf SafetyFlags) (*plan.P
 	// members listed twice). Every problem is reported at once.
 	probs := doc.CheckNames(live.CatalogOf(st, doc))
 	p, err := plan.Diff(doc, st, plan.Options{LogoHashes: hashes, AllowDeletes: sf.AllowDeletes,
-		MaxDeleteFraction: sf.MaxDeleteFraction, NamesChecked: true})
+		MaxDeleteFraction: sf.MaxDeleteFraction, NamesChecked: true, Selection: sel})
 	var diffProbs spec.Problems
 	if errors.As(err, &diffProbs) {
 		probs = append(probs, diffProbs...)

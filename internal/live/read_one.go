@@ -14,12 +14,19 @@ import (
 
 // ReadOrg reads the given parts of one org into the spec shape.
 func ReadOrg(ctx context.Context, src Source, s kinde.OrganizationSummary, p plan.Parts, env *plan.Env) (*plan.LiveOrg, error) {
+	return readOrg(ctx, src, s, p, env, nil)
+}
+
+// readOrg is ReadOrg with the details, when already read by code, given.
+func readOrg(ctx context.Context, src Source, s kinde.OrganizationSummary, p plan.Parts, env *plan.Env, full *kinde.Organization) (*plan.LiveOrg, error) {
 	lo := summaryOrg(s)
 	o := lo.Org
 	if p.Details {
-		full, err := src.GetOrganization(ctx, s.Code)
-		if err != nil {
-			return nil, err
+		if full == nil {
+			var err error
+			if full, err = src.GetOrganization(ctx, s.Code); err != nil {
+				return nil, err
+			}
 		}
 		fillDetails(o, full)
 	}

@@ -33,6 +33,8 @@ type ReadOptions struct {
 	// code, external_id or handle (ResolveOrg); one that names none, or
 	// several, is an error.
 	Only []string
+	// Selection limits reading to the orgs it matches (plan --org).
+	Selection *plan.Selection
 }
 
 // ReadLive reads the live state doc manages: the org list, each listed org's
@@ -43,22 +45,31 @@ func ReadLive(ctx context.Context, src Source, doc *spec.Document, opt ReadOptio
 	if opt.Parallel <= 0 {
 		opt.Parallel = 16
 	}
+	orgs := selectedOrgs(doc, opt.Selection)
 	needConn := opt.All
-	for _, o := range doc.Organizations {
+	for _, o := range orgs {
 		needConn = needConn || o.Connections != nil
 	}
 	// The org list and the catalog do not depend on each other: read them
-	// at once rather than wait out one round trip after another.
+	// at once rather than wait out one round trip after another. A small
+	// selection of orgs with codes reads each by code instead of the list.
 	var (
 		summaries []kinde.OrganizationSummary
 		env       plan.Env
+		cache     *detailsCache
 	)
+	byCodeOnly := !opt.All && targeted(doc, orgs, opt.Selection)
 	err := parallel(ctx, 2, 2, func(i int) error {
 		var err error
-		if i == 0 {
-			summaries, err = src.GetOrganizations(ctx)
-		} else {
+		switch {
+		case i == 1:
 			env, err = ReadEnv(ctx, src, needConn)
+		case byCodeOnly:
+			var full map[string]*kinde.Organization
+			summaries, full, err = readByCode(ctx, src, orgs, opt.Parallel)
+			cache = &detailsCache{m: full}
+		default:
+			summaries, err = src.GetOrganizations(ctx)
 		}
 		return err
 	})
@@ -77,7 +88,7 @@ func ReadLive(ctx context.Context, src Source, doc *spec.Document, opt ReadOptio
 			byHandle[s.Handle] = s.Code
 		}
 	}
-	for _, o := range doc.Organizations {
+	for _, o := range orgs {
 		code := o.Code
 		if code == "" && o.ExternalID != nil {
 			code = byExt[*o.ExternalID]
@@ -120,7 +131,7 @@ func ReadLive(ctx context.Context, src Source, doc *spec.Document, opt ReadOptio
 	var done int
 	var mu sync.Mutex
 	err = parallel(ctx, len(toRead), opt.Parallel, func(i int) error {
-		lo, err := ReadOrg(ctx, src, toRead[i], parts[toRead[i].Code], &live.Env)
+		lo, err := readOrg(ctx, src, toRead[i], parts[toRead[i].Code], &live.Env, cache.take(toRead[i].Code))
 		if err != nil {
 			return fmt.Errorf("reading organization %s: %w", toRead[i].Code, err)
 		}
@@ -139,7 +150,7 @@ func ReadLive(ctx context.Context, src Source, doc *spec.Document, opt ReadOptio
 	}
 	live.Orgs = append(live.Orgs, read...)
 	sort.Slice(live.Orgs, func(i, j int) bool { return live.Orgs[i].Org.Code < live.Orgs[j].Org.Code })
-	if err := lookUpUsers(ctx, src, doc, live); err != nil {
+	if err := lookUpUsers(ctx, src, orgs, live); err != nil {
 		return nil, err
 	}
 	return live, nil
@@ -153,7 +164,7 @@ func summaryOrg(s kinde.OrganizationSummary) *plan.LiveOrg {
 
 // lookUpUsers resolves, in batches, the desired members who are not members
 // of their org yet, by email and by id: the only users a plan needs.
-func lookUpUsers(ctx context.Context, src Source, doc *spec.Document, live *plan.Live) error {
+func lookUpUsers(ctx context.Context, src Source, orgs []*spec.Organization, live *plan.Live) error {
 	members := map[string]map[string]bool{}
 	for _, lo := range live.Orgs {
 		m := map[string]bool{}
@@ -164,7 +175,7 @@ func lookUpUsers(ctx context.Context, src Source, doc *spec.Document, live *plan
 		members[lo.Org.Code] = m
 	}
 	emails, ids := map[string]bool{}, map[string]bool{}
-	for _, o := range doc.Organizations {
+	for _, o := range orgs {
 		code := resolveCode(o, live)
 		for _, m := range o.Members {
 			switch {

@@ -9,6 +9,7 @@ import (
 	"github.com/kindesync/kindesync/internal/plan"
 
 	"github.com/kindesync/kindesync/internal/kinde"
+	"github.com/kindesync/kindesync/internal/spec"
 )
 
 // Stale re-reads what a saved plan was computed from and names every object
@@ -36,7 +37,7 @@ func Stale(ctx context.Context, src Source, p *plan.Plan) ([]string, []*plan.Liv
 	if envFingerprint(&env) != envRead.Fingerprint {
 		changed = append(changed, "the environment (roles, permissions, feature flags, properties or connections)")
 	}
-	summaries, err := src.GetOrganizations(ctx)
+	summaries, cache, err := staleSummaries(ctx, src, p)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -78,7 +79,7 @@ func Stale(ctx context.Context, src Source, p *plan.Plan) ([]string, []*plan.Liv
 			reread = append(reread, lo)
 			mu.Unlock()
 		default:
-			lo, err := ReadOrg(ctx, src, s, r.Parts, &env)
+			lo, err := readOrg(ctx, src, s, r.Parts, &env, cache.take(s.Code))
 			if err != nil {
 				return fmt.Errorf("reading organization %s: %w", r.Organization, err)
 			}
@@ -99,4 +100,36 @@ func Stale(ctx context.Context, src Source, p *plan.Plan) ([]string, []*plan.Liv
 	})
 	sort.Strings(changed)
 	return changed, reread, err
+}
+
+// staleSummaries reads the org list, or for a partial plan that creates no
+// org and deletes none (so needs the list for neither) each org it read by
+// code, as plan did.
+func staleSummaries(ctx context.Context, src Source, p *plan.Plan) ([]kinde.OrganizationSummary, *detailsCache, error) {
+	if p.Selection == nil {
+		s, err := src.GetOrganizations(ctx)
+		return s, nil, err
+	}
+	var orgs []*spec.Organization
+	allDetails := true
+	for _, r := range p.Reads {
+		if r.Organization != "" {
+			allDetails = allDetails && r.Parts.Details
+		}
+		if r.Listed {
+			s, err := src.GetOrganizations(ctx)
+			return s, nil, err
+		}
+		if r.Organization != "" {
+			orgs = append(orgs, &spec.Organization{Code: r.Organization})
+		}
+	}
+	for _, st := range p.Steps {
+		if st.Kind == plan.KindOrganization && st.Action == plan.Create || !allDetails && len(orgs) > targetedMax {
+			s, err := src.GetOrganizations(ctx)
+			return s, nil, err
+		}
+	}
+	sums, full, err := readByCode(ctx, src, orgs, 16)
+	return sums, &detailsCache{m: full}, err
 }

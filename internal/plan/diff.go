@@ -22,6 +22,11 @@ type Options struct {
 	// NamesChecked says the caller has run spec's CheckNames, which points
 	// at the exact key: unknown names are then skipped, not reported twice.
 	NamesChecked bool
+	// Selection limits the diff to the orgs it matches; delete_unlisted
+	// then removes only live orgs inside it. Entries outside it are still
+	// matched to live orgs, so that a listed org is never taken for an
+	// unlisted one.
+	Selection *Selection
 }
 
 // differ holds the state of one Diff call.
@@ -55,9 +60,19 @@ func Diff(doc *spec.Document, live *Live, opt Options) (*Plan, error) {
 	}
 	matched := map[string]spec.Pos{} // live code -> the file entry matching it
 	var orgSteps [][]Step
+	sel := opt.Selection
+	var selected []string
 	for _, want := range doc.Organizations {
 		d.pending(want)
 		var have *LiveOrg
+		if !sel.MatchesEntry(want) {
+			if lo := matchEntry(want, byCode, byExt, byHandle); lo != nil {
+				if _, dup := matched[lo.Org.Code]; !dup {
+					matched[lo.Org.Code] = want.Pos
+				}
+			}
+			continue
+		}
 		switch {
 		case want.Code != "":
 			have = byCode[want.Code]
@@ -77,13 +92,15 @@ func Diff(doc *spec.Document, live *Live, opt Options) (*Plan, error) {
 			}
 			matched[have.Org.Code] = want.Pos
 		}
+		selected = append(selected, orgLabel(want, have))
 		orgSteps = append(orgSteps, d.org(want, have))
 	}
 	if doc.Options.DeleteUnlistedOrganizations {
 		for _, lo := range live.Orgs {
-			if _, ok := matched[lo.Org.Code]; ok || lo.IsDefault {
+			if _, ok := matched[lo.Org.Code]; ok || lo.IsDefault || !sel.MatchesLive(lo.Org) {
 				continue
 			}
+			selected = append(selected, lo.Org.Code)
 			orgSteps = append(orgSteps, []Step{{
 				Action: Delete, Kind: KindOrganization, Organization: lo.Org.Code,
 				Address: Address(lo.Org.Code), Before: orgSummary(lo.Org),
@@ -120,8 +137,26 @@ func Diff(doc *spec.Document, live *Live, opt Options) (*Plan, error) {
 		p.Steps = []Step{}
 	}
 	p.Blocked = d.safety(orgSteps)
+	if sel != nil {
+		slices.Sort(selected)
+		p.Selection = &Selection{Patterns: sel.Patterns, Organizations: slices.Compact(selected), Reasons: sel.Reasons,
+			DeleteUnlisted: doc.Options.DeleteUnlistedOrganizations}
+	}
 	p.Summarize()
 	return p, nil
+}
+
+// matchEntry finds the live org a file entry names, if any.
+func matchEntry(want *spec.Organization, byCode, byExt, byHandle map[string]*LiveOrg) *LiveOrg {
+	switch {
+	case want.Code != "":
+		return byCode[want.Code]
+	case want.ExternalID != nil && byExt[*want.ExternalID] != nil:
+		return byExt[*want.ExternalID]
+	case want.Handle != nil && byHandle[*want.Handle] != nil:
+		return byHandle[*want.Handle]
+	}
+	return nil
 }
 
 // nameProblem reports a name the environment lacks, unless CheckNames has.

@@ -21,6 +21,9 @@ type Plan struct {
 	// Notes say what the files ask that the plan does not do, and why
 	// (billing fields of an existing organization).
 	Notes []string `json:"notes,omitempty"`
+	// Selection, when set, says the plan is partial: it covers only these
+	// orgs (plan --org, --changed-from).
+	Selection *Selection `json:"selection,omitempty"`
 }
 
 // Read is the fingerprint of one org's live state as it was read.

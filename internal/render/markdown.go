@@ -20,6 +20,9 @@ const MarkdownLimit = 65000
 func RenderMarkdown(p *plan.Plan) []string {
 	var head strings.Builder
 	head.WriteString("### kindesync plan\n\n")
+	if l := PartialLine(p); l != "" {
+		head.WriteString("> " + escapeMD(l) + "\n\n")
+	}
 	if !p.HasChanges() {
 		head.WriteString("No changes. Kinde matches the configuration.\n")
 		return []string{head.String()}

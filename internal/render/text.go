@@ -54,6 +54,9 @@ func actionColour(a plan.Action) string {
 // then a summary line. colour adds ANSI colours.
 func RenderText(w io.Writer, p *plan.Plan, colour bool) error {
 	r := &textRenderer{w: bufio.NewWriter(w), colour: colour}
+	if l := PartialLine(p); l != "" {
+		fmt.Fprintln(r.w, r.paint(ansiBold, l))
+	}
 	if !p.HasChanges() {
 		fmt.Fprintln(r.w, "No changes. Kinde matches the configuration.")
 		return r.w.Flush()

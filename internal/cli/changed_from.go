@@ -1,0 +1,421 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/kindesync/kindesync/internal/plan"
+)
+
+// changedFrom selects the organizations whose entries differ between the
+// files at git revision ref and the working tree (plan --changed-from).
+// Entries are compared as parsed YAML, before ${VAR} interpolation: a
+// variable's value lives in the environment, not in git, and is the same on
+// both sides, so what git can show is a changed reference. Anything outside
+// the entries that changed (options, the catalog, version, anchors kept
+// there) selects every org: the result is then nil, a full plan. why lists
+// the reasons, for stderr.
+func changedFrom(ctx context.Context, ref string, paths, files []string) (sel *plan.Selection, why []string, err error) {
+	g, err := openGit(ctx, ref, paths)
+	if err != nil {
+		return nil, nil, err
+	}
+	newSide, err := sideFromDisk(files)
+	if err != nil {
+		return nil, nil, err
+	}
+	oldFiles, err := g.filesAt(paths)
+	if err != nil {
+		return nil, nil, err
+	}
+	oldSide, err := g.sideAtRef(oldFiles)
+	if err != nil {
+		return nil, nil, err
+	}
+	if r := restDiffers(oldSide, newSide); r != "" {
+		return nil, []string{fmt.Sprintf("every organization: %s changed since %s", r, ref)}, nil
+	}
+	var patterns []string
+	add := func(e *entry, reason string) {
+		for _, v := range e.ids {
+			patterns = append(patterns, plan.EscapeGlob(v[strings.IndexByte(v, ':')+1:]))
+		}
+		if reason != "" {
+			why = append(why, fmt.Sprintf("%s: %s (%s)", e.label(), reason, e.where))
+		}
+	}
+	byID := map[string][]int{}
+	for i, e := range newSide.entries {
+		for _, id := range e.ids {
+			byID[id] = append(byID[id], i)
+		}
+	}
+	seenNew := make([]bool, len(newSide.entries))
+	for _, o := range oldSide.entries {
+		var match []int
+		for _, id := range o.ids {
+			match = append(match, byID[id]...)
+		}
+		slices.Sort(match)
+		match = slices.Compact(match)
+		if len(match) == 0 {
+			add(o, "removed from the files")
+			continue
+		}
+		for _, i := range match {
+			n := newSide.entries[i]
+			if !seenNew[i] && n.sum != o.sum {
+				add(n, "changed")
+			}
+			seenNew[i] = true
+			if n.sum != o.sum || len(match) > 1 {
+				add(o, "") // its old identities too: a renamed handle finds the org
+			}
+		}
+	}
+	for i, n := range newSide.entries {
+		if !seenNew[i] {
+			add(n, "added")
+		}
+	}
+	slices.Sort(patterns)
+	why = slices.Compact(why)
+	return &plan.Selection{Patterns: slices.Compact(patterns), Reasons: why}, why, nil
+}
+
+// side is one revision of the files: the entries and everything else.
+type side struct {
+	entries []*entry
+	rest    map[string]bool // "key=canonical value" of every top-level key but organizations
+}
+
+// entry is one organization entry: its identities ("code:x",
+// "external_id:y", "handle:z"), a digest of its content (logo files
+// included) and where it is.
+type entry struct {
+	ids   []string
+	sum   string
+	where string
+}
+
+func (e *entry) label() string {
+	if len(e.ids) == 0 {
+		return "an organization with no code, external_id or handle"
+	}
+	return e.ids[0][strings.IndexByte(e.ids[0], ':')+1:]
+}
+
+// restDiffers names what outside the entries differs, or "".
+func restDiffers(a, b *side) string {
+	var keys []string
+	for k := range a.rest {
+		if !b.rest[k] {
+			keys = append(keys, k[:strings.IndexByte(k, '=')])
+		}
+	}
+	for k := range b.rest {
+		if !a.rest[k] {
+			keys = append(keys, k[:strings.IndexByte(k, '=')])
+		}
+	}
+	if len(keys) == 0 {
+		return ""
+	}
+	slices.Sort(keys)
+	return strings.Join(slices.Compact(keys), ", ")
+}
+
+func sideFromDisk(files []string) (*side, error) {
+	s := &side{rest: map[string]bool{}}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		dir := filepath.Dir(f)
+		readLogo := func(p string) []byte {
+			if !filepath.IsAbs(p) {
+				p = filepath.Join(dir, filepath.FromSlash(p))
+			}
+			b, _ := os.ReadFile(p)
+			return b
+		}
+		if err := s.addFile(f, b, readLogo); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// addFile parses one file's text into s. readLogo returns a logo file's
+// content, nil when there is none.
+func (s *side) addFile(name string, text []byte, readLogo func(string) []byte) error {
+	var root yaml.Node
+	if err := yaml.Unmarshal(text, &root); err != nil {
+		// Not YAML without its variables (a ${VAR} standing for structure):
+		// no entry can be told apart, so the whole file counts as changed.
+		s.rest["a file that is not YAML before ${VAR} interpolation="+digest(text)] = true
+		return nil
+	}
+	if len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
+		s.rest["a file that is not a mapping="+digest(text)] = true
+		return nil
+	}
+	if aliasHeavy(root.Content[0]) {
+		return fmt.Errorf("%s: too many YAML aliases to compare", name)
+	}
+	m := root.Content[0]
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		if k.Value == "organizations" && v.Kind == yaml.SequenceNode {
+			for _, item := range v.Content {
+				s.entries = append(s.entries, newEntry(name, item, readLogo))
+			}
+			continue
+		}
+		s.rest[k.Value+"="+canonical(v)] = true
+	}
+	return nil
+}
+
+func newEntry(file string, n *yaml.Node, readLogo func(string) []byte) *entry {
+	e := &entry{where: fmt.Sprintf("%s:%d", file, n.Line)}
+	var v any
+	if n.Decode(&v) != nil {
+		v = nil
+	}
+	m, _ := v.(map[string]any)
+	for _, k := range []string{"code", "external_id", "handle"} {
+		if s, ok := m[k].(string); ok && s != "" {
+			e.ids = append(e.ids, k+":"+s)
+		}
+	}
+	h := sha256.New()
+	h.Write([]byte(canonicalValue(v)))
+	if logos, ok := m["logos"].(map[string]any); ok {
+		for _, k := range []string{"light", "dark"} {
+			if p, ok := logos[k].(string); ok && p != "" {
+				fmt.Fprintf(h, "\x00%s\x00%s", k, digest(readLogo(p)))
+			}
+		}
+	}
+	e.sum = hex.EncodeToString(h.Sum(nil))
+	return e
+}
+
+// canonical is a node's value as sorted JSON: key order, quoting style and
+// comments do not count as changes, and aliases are expanded.
+func canonical(n *yaml.Node) string {
+	var v any
+	if err := n.Decode(&v); err != nil {
+		return "undecodable:" + n.Value
+	}
+	return canonicalValue(v)
+}
+
+func canonicalValue(v any) string {
+	b, err := json.Marshal(stringKeys(v))
+	if err != nil {
+		return fmt.Sprintf("%#v", v)
+	}
+	return string(b)
+}
+
+// stringKeys makes every map's keys strings, for JSON.
+func stringKeys(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, x := range t {
+			t[k] = stringKeys(x)
+		}
+		return t
+	case map[any]any:
+		out := make(map[string]any, len(t))
+		for k, x := range t {
+			out[fmt.Sprint(k)] = stringKeys(x)
+		}
+		return out
+	case []any:
+		for i, x := range t {
+			t[i] = stringKeys(x)
+		}
+	}
+	return v
+}
+
+// aliasHeavy reports a document whose aliases expand past what any real
+// configuration needs (a "billion laughs" at REF).
+func aliasHeavy(root *yaml.Node) bool {
+	budget := 1 << 22
+	var walk func(n *yaml.Node, depth int) bool
+	walk = func(n *yaml.Node, depth int) bool {
+		budget--
+		if budget < 0 || depth > 1000 {
+			return true
+		}
+		if n.Kind == yaml.AliasNode && n.Alias != nil {
+			return walk(n.Alias, depth+1)
+		}
+		for _, c := range n.Content {
+			if walk(c, depth+1) {
+				return true
+			}
+		}
+		return false
+	}
+	return walk(root, 0)
+}
+
+func digest(b []byte) string {
+	if b == nil {
+		return "none"
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:8])
+}
+
+// gitRepo runs git for one revision of the repository around the working
+// directory.
+type gitRepo struct {
+	ctx context.Context
+	top string // the work tree's top directory
+	ref string // the commit, resolved
+	arg string // the revision as given, for messages
+}
+
+// openGit finds the repository that holds the first -f path (so that a
+// run from another directory still compares the right files).
+func openGit(ctx context.Context, ref string, paths []string) (*gitRepo, error) {
+	if strings.HasPrefix(ref, "-") || ref == "" {
+		return nil, fmt.Errorf("--changed-from %q: not a git revision", ref)
+	}
+	g := &gitRepo{ctx: ctx, arg: ref}
+	dir := paths[0]
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		dir = filepath.Dir(dir)
+	}
+	top, err := g.run(dir, "rev-parse", "--show-toplevel")
+	if err != nil {
+		return nil, fmt.Errorf("--changed-from needs the files in a git repository: %s is in none (%w)", dir, err)
+	}
+	g.top = strings.TrimSpace(string(top))
+	commit, err := g.run(g.top, "rev-parse", "--verify", "--quiet", "--end-of-options", ref+"^{commit}")
+	if err != nil {
+		return nil, fmt.Errorf("--changed-from %s: no such revision in %s (fetch it, or name a branch, tag or commit)", ref, g.top)
+	}
+	g.ref = strings.TrimSpace(string(commit))
+	return g, nil
+}
+
+func (g *gitRepo) run(dir string, args ...string) ([]byte, error) {
+	cmd := exec.CommandContext(g.ctx, "git", args...)
+	cmd.Dir = dir
+	// Pager, prompts and the user's aliases stay out of a machine's run.
+	cmd.Env = append(os.Environ(), "GIT_PAGER=cat", "GIT_TERMINAL_PROMPT=0", "LC_ALL=C")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			return nil, fmt.Errorf("git %s: %s", args[0], strings.TrimSpace(stderr.String()))
+		}
+		return nil, fmt.Errorf("running git: %w", err)
+	}
+	return out, nil
+}
+
+// rel is p (relative to the working directory, or absolute) relative to
+// the top of the work tree, slash-separated, as git names it.
+func (g *gitRepo) rel(p string) (string, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
+	}
+	if real, err := filepath.EvalSymlinks(filepath.Dir(abs)); err == nil {
+		abs = filepath.Join(real, filepath.Base(abs))
+	}
+	top, err := filepath.EvalSymlinks(g.top)
+	if err != nil {
+		top = g.top
+	}
+	r, err := filepath.Rel(top, abs)
+	if err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+		return "", fmt.Errorf("--changed-from: %s is outside the repository at %s", p, g.top)
+	}
+	return filepath.ToSlash(r), nil
+}
+
+// filesAt expands the -f paths at the revision as Load expands them in the
+// working tree: a file, or a directory's *.yaml and *.yml files in name
+// order. A path that did not exist at the revision contributes nothing.
+func (g *gitRepo) filesAt(paths []string) ([]string, error) {
+	var out []string
+	for _, p := range paths {
+		r, err := g.rel(p)
+		if err != nil {
+			return nil, err
+		}
+		if r == "." {
+			r = ""
+		}
+		kind, err := g.run(g.top, "cat-file", "-t", g.ref+":"+r)
+		if err != nil {
+			continue // not there at the revision
+		}
+		if strings.TrimSpace(string(kind)) == "blob" {
+			out = append(out, r)
+			continue
+		}
+		names, err := g.run(g.top, "ls-tree", "-z", "--name-only", g.ref, "--", strings.TrimSuffix(r, "/")+"/")
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range strings.Split(string(names), "\x00") {
+			if ext := path.Ext(n); ext == ".yaml" || ext == ".yml" {
+				out = append(out, n)
+			}
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out), nil
+}
+
+func (g *gitRepo) show(p string) ([]byte, error) {
+	return g.run(g.top, "show", g.ref+":"+p)
+}
+
+func (g *gitRepo) sideAtRef(files []string) (*side, error) {
+	s := &side{rest: map[string]bool{}}
+	for _, f := range files {
+		b, err := g.show(f)
+		if err != nil {
+			return nil, err
+		}
+		dir := path.Dir(f)
+		readLogo := func(p string) []byte {
+			b, err := g.show(path.Clean(path.Join(dir, p)))
+			if err != nil {
+				return nil
+			}
+			return b
+		}
+		if err := s.addFile(g.arg+":"+f, b, readLogo); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
