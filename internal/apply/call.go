@@ -122,6 +122,7 @@ var addsToSet = map[string]bool{
 	"CreateOrganizationUserRole":       true,
 	"CreateOrganizationUserPermission": true,
 	"EnableOrgConnection":              true,
+	"addOrganizationUserAPIScope":      true,
 }
 
 // createOrg creates an org, unless an earlier run already did: a create whose

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -63,5 +64,52 @@ organizations:
 	}
 	if after, _ := os.ReadFile(state); string(after) != string(before) {
 		t.Errorf("apply of billing on an existing org changed the state file")
+	}
+}
+
+// TestAPIScopesStateTooLong: a file granting more member API scopes than
+// kindesync_state can record is refused at plan time, naming the limit;
+// nothing is written. One fewer member fits, and converges.
+func TestAPIScopesStateTooLong(t *testing.T) {
+	// With one API, scope keys of 12 characters and no other tracked
+	// setting, 135 members of one scope each fit in 4,096 characters
+	// (docs/operations.md); 136 do not.
+	for _, c := range []struct {
+		members int
+		exit    int
+	}{{136, 1}, {135, 0}} {
+		var users, state, file strings.Builder
+		for i := range c.members {
+			fmt.Fprintf(&users, "  - {id: kp_%032d, email: m%d@acme.com}\n", i, i)
+			fmt.Fprintf(&state, "      - {email: m%d@acme.com}\n", i)
+			fmt.Fprintf(&file, "      - {email: m%d@acme.com, api_scopes: {https://api.acme.com: [read:reports]}}\n", i)
+		}
+		dir := t.TempDir()
+		live, desired := filepath.Join(dir, "live.yaml"), filepath.Join(dir, "desired.yaml")
+		writePlanInput(t, live, `version: 1
+environment:
+  apis:
+    - {id: 7ccd126599aa422a771abcb341596881, name: Reports, audience: https://api.acme.com, scopes: [{key: "read:reports"}]}
+users:
+`+users.String()+`organizations:
+  - code: org_1ccfb819462
+    name: Acme
+    members:
+`+state.String())
+		writePlanInput(t, desired, "version: 1\norganizations:\n  - code: org_1ccfb819462\n    members:\n"+file.String())
+		code, out, errs := kindesync(t, "plan", "-f", desired, "--emulator", live)
+		if code != c.exit {
+			t.Fatalf("%d members: plan exited %d, want %d:\n%s", c.members, code, c.exit, errs)
+		}
+		if c.exit == 1 {
+			if out != "" || !strings.Contains(errs, "kindesync_state would be 4") || !strings.Contains(errs, "more than the 4096 kindesync writes") {
+				t.Errorf("%d members: stdout %q, stderr:\n%s", c.members, out, errs)
+			}
+			checkWritesNothing(t, desired, live, 1, nil)
+			continue
+		}
+		// The grants, the kindesync_state write, and the category and property
+		// it is created in.
+		checkConverges(t, desired, live, c.members+3, nil)
 	}
 }

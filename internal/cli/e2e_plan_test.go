@@ -73,6 +73,9 @@ var goldenCases = map[string]goldenCase{
 	"feature-flags-delete-all": {},
 	"billing-create":           {},
 	"billing-existing":         {},
+	"api-scopes-first-apply":   {},
+	"api-scopes-change":        {},
+	"api-scopes-unknown":       {exit: 1, problems: 2},
 	// write-only settings
 	"write-only-first-apply":         {},
 	"write-only-fingerprint-match":   {},

@@ -43,6 +43,19 @@ func CatalogOf(live *plan.Live, doc *spec.Document) *spec.Catalog {
 		}
 		c.UserIDs[id] = true
 	}
+	if e.APIs != nil {
+		c.APIs = map[string]map[string]bool{}
+		for _, a := range e.APIs {
+			keys := map[string]bool{}
+			for k := range a.Scopes {
+				keys[k] = true
+			}
+			c.APIs[a.ID] = keys
+			if _, taken := c.APIs[a.Audience]; !taken {
+				c.APIs[a.Audience] = keys
+			}
+		}
+	}
 	for _, lo := range live.Orgs {
 		for _, m := range lo.Org.Members {
 			c.UserIDs[m.ID] = true
@@ -72,6 +85,11 @@ func RemoteCatalog(ctx context.Context, src Source, doc *spec.Document) (*spec.C
 	env, err := ReadEnv(ctx, src, needConn)
 	if err != nil {
 		return nil, err
+	}
+	if needAPIs(doc) {
+		if err := readAPIs(ctx, src, &env); err != nil {
+			return nil, err
+		}
 	}
 	live := &plan.Live{Env: env}
 	found, err := findUsers(ctx, src, emails, ids)

@@ -32,6 +32,8 @@ type Source interface {
 	GetConnections(ctx context.Context) ([]kinde.Connection, error)
 	GetUsersByEmail(ctx context.Context, emails []string) ([]kinde.User, error)
 	GetUsers(ctx context.Context, opts *kinde.GetUsersOptions) ([]kinde.User, error)
+	GetAPIs(ctx context.Context) ([]kinde.API, error)
+	GetOrganizationInvites(ctx context.Context, code string) ([]kinde.OrganizationInvite, error)
 }
 
 // partsFor derives from a desired org what must be read to diff it.
@@ -42,7 +44,8 @@ func partsFor(o *spec.Organization) plan.Parts {
 		Connections: o.Connections != nil,
 		Logos:       o.Logos != nil,
 		// kindesync_state lives among the property values.
-		Properties: o.Properties != nil || o.Logos != nil || plan.Fingerprint(o) != "",
+		Properties:  o.Properties != nil || o.Logos != nil || plan.Fingerprint(o) != "" || o.Billing != nil || managesAPIScopes(o),
+		Invitations: o.Invitations != nil,
 	}
 	for _, name := range plan.ManagedFields(o) {
 		if !inSummary[name] {
@@ -60,6 +63,44 @@ func partsFor(o *spec.Organization) plan.Parts {
 		}
 	}
 	return p
+}
+
+func managesAPIScopes(o *spec.Organization) bool {
+	for _, m := range o.Members {
+		if m.APIScopes != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// needAPIs reports whether a document grants members API scopes, the only
+// use of the environment's API list.
+func needAPIs(doc *spec.Document) bool {
+	for _, o := range doc.Organizations {
+		if managesAPIScopes(o) {
+			return true
+		}
+	}
+	return false
+}
+
+// readAPIs reads the environment's APIs and their scopes.
+func readAPIs(ctx context.Context, src Source, env *plan.Env) error {
+	apis, err := src.GetAPIs(ctx)
+	if err != nil {
+		return fmt.Errorf("reading APIs: %w", err)
+	}
+	env.APIs = []plan.API{}
+	for _, a := range apis {
+		p := plan.API{ID: a.ID, Audience: a.Audience, Scopes: map[string]string{}}
+		for _, s := range a.Scopes {
+			p.Scopes[s.Key] = s.ID
+		}
+		env.APIs = append(env.APIs, p)
+	}
+	sort.Slice(env.APIs, func(i, j int) bool { return env.APIs[i].ID < env.APIs[j].ID })
+	return nil
 }
 
 // AllParts is what export reads: everything.

@@ -76,6 +76,11 @@ func ReadLive(ctx context.Context, src Source, doc *spec.Document, opt ReadOptio
 	if err != nil {
 		return nil, err
 	}
+	if needAPIs(doc) {
+		if err := readAPIs(ctx, src, &env); err != nil {
+			return nil, err
+		}
+	}
 	// Which live org each desired one is, and what to read of it.
 	parts := map[string]plan.Parts{}
 	byExt, byHandle, byCode := map[string]string{}, map[string]string{}, map[string]bool{}

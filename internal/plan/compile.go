@@ -159,6 +159,13 @@ func Compile(steps []Step) []Call {
 		case s.Kind == KindMemberPermission:
 			one(Call{Op: "DeleteOrganizationUserPermission", Method: "DELETE",
 				Path: orgsPath(t, "/users/"+url.PathEscape(userRef(t))+"/permissions/"+url.PathEscape(t.ID))})
+		case s.Kind == KindMemberAPIScope:
+			path := orgsPath(t, "/users/"+url.PathEscape(userRef(t))+"/apis/"+url.PathEscape(t.APIID)+"/scopes/"+url.PathEscape(t.ID))
+			if s.Action == Delete {
+				one(Call{Op: "deleteOrganizationUserAPIScope", Method: "DELETE", Path: path})
+			} else {
+				one(Call{Op: "addOrganizationUserAPIScope", Method: "POST", Path: path})
+			}
 		case s.Kind == KindFeatureFlag && s.Action == Delete && t.All:
 			if openFlags < 0 {
 				openFlags = len(calls)

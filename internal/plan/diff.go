@@ -214,6 +214,7 @@ func (d *differ) org(want *spec.Organization, have *LiveOrg) []Step {
 	o.properties()
 	o.logos()
 	o.writeOnly()
+	o.checkStateSize()
 	return o.steps
 }
 
@@ -228,6 +229,7 @@ type orgDiff struct {
 	steps  []Step
 	state  State // the kindesync_state value after this plan
 	writes bool  // state must be written
+	scoped []scopedMember
 }
 
 // add appends a step, with the org's identity filled into its target.

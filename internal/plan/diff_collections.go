@@ -263,7 +263,7 @@ func (o *orgDiff) writeOnly() {
 	o.d.needProp = true
 	var before any
 	action := Create
-	if o.have.State != (State{}) {
+	if !o.have.State.isZero() {
 		before, action = o.have.State.display(), Update
 	}
 	o.add(Step{Action: action, Kind: KindProperty, Address: Address(o.label, "property", StatePropertyKey),

@@ -69,6 +69,9 @@ func (o *orgDiff) members() {
 				continue
 			}
 			kept[h.ID] = true
+			if w.APIScopes != nil {
+				o.scoped = append(o.scoped, scopedMember{want: w, userID: h.ID})
+			}
 			o.memberRoles(w, h)
 			o.memberPermissions(w, h)
 			continue
@@ -88,6 +91,9 @@ func (o *orgDiff) members() {
 			continue
 		}
 		kept[uid] = true
+		if w.APIScopes != nil {
+			o.scoped = append(o.scoped, scopedMember{want: w, userID: uid})
+		}
 		o.add(Step{Action: Create, Kind: KindMember, Address: Address(o.label, "member", memberLabel(w)),
 			After: memberAny(w), Target: Target{UserID: uid, Email: w.Email,
 				Roles: sortedCopy(w.Roles), Permissions: sortedCopy(w.Permissions)}})
@@ -103,6 +109,7 @@ func (o *orgDiff) members() {
 		o.add(Step{Action: Delete, Kind: KindMember, Address: Address(o.label, "member", memberLabel(h)),
 			Before: memberAny(h), Target: Target{UserID: h.ID, Email: h.Email}})
 	}
+	o.apiScopes()
 }
 
 // checkKeys reports role and permission keys the environment does not have.

@@ -26,6 +26,16 @@ type Env struct {
 	Connections   []Connection
 	// Users maps lower-case email to user id, for the emails looked up.
 	Users map[string]string
+	// APIs are the environment's APIs with their scopes, read only when a
+	// file grants members API scopes.
+	APIs []API `json:",omitempty"`
+}
+
+// API is an environment API and its scopes.
+type API struct {
+	ID       string
+	Audience string
+	Scopes   map[string]string // scope key -> id
 }
 
 // Flag is an environment feature flag.
@@ -77,4 +87,5 @@ type Parts struct {
 	Properties     bool `json:"properties,omitempty"`
 	Connections    bool `json:"connections,omitempty"`
 	Logos          bool `json:"logos,omitempty"`
+	Invitations    bool `json:"invitations,omitempty"`
 }

@@ -28,6 +28,8 @@ func collectionOf(k Kind) string {
 		return "connections"
 	case KindLogo:
 		return "logos"
+	case KindMemberAPIScope:
+		return "member API scopes"
 	}
 	return ""
 }
@@ -58,6 +60,8 @@ func liveCount(lo *LiveOrg, collection string) int {
 		return len(o.Connections)
 	case "logos":
 		return len(lo.Logos)
+	case "member API scopes":
+		return lo.State.scopeCount()
 	}
 	return 0
 }

@@ -56,11 +56,14 @@ const (
 	KindHandle           Kind = "handle"
 	KindMFA              Kind = "mfa"
 	KindSessions         Kind = "sessions"
+	KindMemberAPIScope   Kind = "member_api_scope"
+	KindInvitation       Kind = "invitation"
 )
 
 // Kinds lists every kind in summary order.
 var Kinds = []Kind{KindOrganization, KindUser, KindMember, KindMemberRole, KindMemberPermission,
-	KindFeatureFlag, KindProperty, KindConnection, KindLogo, KindHandle, KindMFA, KindSessions}
+	KindFeatureFlag, KindProperty, KindConnection, KindLogo, KindHandle, KindMFA, KindSessions,
+	KindMemberAPIScope, KindInvitation}
 
 // Step is one change. Steps are plain data so that a plan can be printed,
 // compared and saved; Compile turns them into API calls.
@@ -104,6 +107,14 @@ type Target struct {
 	// All marks the flag override deletes of an org that empties every
 	// override: one call deletes them together.
 	All bool `json:"all,omitempty"`
+	// APIID is the API of a member's API scope (ID is the scope's id).
+	APIID string `json:"api_id,omitempty"`
+	// InviteCode is the invitation a revoke removes.
+	InviteCode string `json:"invite_code,omitempty"`
+	// SendEmail asks Kinde to email an invitation.
+	SendEmail bool   `json:"send_email,omitempty"`
+	FirstName string `json:"first_name,omitempty"`
+	LastName  string `json:"last_name,omitempty"`
 }
 
 // Address builds the address of a thing inside an org, e.g.
@@ -139,6 +150,13 @@ func (s *Step) phase() int {
 			return 11
 		}
 		return 4
+	case KindMemberAPIScope:
+		if s.Action == Delete {
+			// Before kindesync_state, which stops recording the grant: a
+			// removal that fails must be planned again.
+			return 9
+		}
+		return 5
 	case KindMemberRole, KindMemberPermission:
 		if s.Action == Delete {
 			return 10
@@ -155,6 +173,10 @@ func (s *Step) phase() int {
 		return 8
 	case KindMFA, KindSessions:
 		return 9
+	case KindInvitation:
+		// With the members; the diff puts revokes before creates, which
+		// makes room under the per-org limit on active invitations.
+		return 4
 	}
 	return 13
 }

@@ -16,6 +16,13 @@ type State struct {
 	LogoLight string `json:"ll,omitempty"` // SHA-256 of the light logo file last uploaded
 	LogoDark  string `json:"ld,omitempty"` // SHA-256 of the dark logo file last uploaded
 	Billing   string `json:"b,omitempty"`  // SHA-256 of the billing fields the org was created with
+	// Scopes are the members' API scopes kindesync last granted, which
+	// Kinde cannot list: API id -> MemberKey -> scope keys, sorted.
+	Scopes map[string]map[string][]string `json:"s,omitempty"`
+}
+
+func (s State) isZero() bool {
+	return s.WriteOnly == "" && s.LogoLight == "" && s.LogoDark == "" && s.Billing == "" && len(s.Scopes) == 0
 }
 
 // ParseState reads a kindesync_state value. A value that does not parse is
@@ -48,6 +55,9 @@ func (s State) display() map[string]any {
 		return "sha256:" + h
 	}
 	m := map[string]any{}
+	if n := s.scopeCount(); n > 0 {
+		m["member_api_scopes"] = n
+	}
 	for k, v := range map[string]string{"write_only_settings": s.WriteOnly, "logo_light": s.LogoLight, "logo_dark": s.LogoDark, "billing": s.Billing} {
 		if v != "" {
 			m[k] = short(v)

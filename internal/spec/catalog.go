@@ -18,6 +18,8 @@ type Catalog struct {
 	Connections map[string]string   // connection id -> name
 	UserEmails  map[string]bool     // lower-case emails of existing users
 	UserIDs     map[string]bool     // ids of existing users
+	// APIs maps each API's id, and its audience, to its scope keys.
+	APIs map[string]map[string]bool
 	// CreateMissingUsers accepts members whose email has no user, as
 	// options.missing_users: create does.
 	CreateMissingUsers bool
@@ -105,6 +107,20 @@ func (d *Document) CheckNames(c *Catalog) Problems {
 				for k, r := range m.Roles {
 					if !c.Roles[r] {
 						at(m.RolesPos, fmt.Sprintf("%s.roles[%d]", path, k), "unknown role %q", r)
+					}
+				}
+			}
+			if c.APIs != nil {
+				for _, g := range m.APIScopes {
+					keys, ok := c.APIs[g.API]
+					if !ok {
+						at(g.Pos, path+".api_scopes."+g.API, "unknown API (give its audience or id)")
+						continue
+					}
+					for _, s := range g.Scopes {
+						if !keys[s] {
+							at(g.Pos, path+".api_scopes."+g.API, "the API has no scope %q", s)
+						}
 					}
 				}
 			}
