@@ -77,8 +77,9 @@ type GetOrganizationInvitesResponse struct {
 // ones included (the per-org limits count them), oldest first.
 func (c *Client) GetOrganizationInvites(ctx context.Context, code string) ([]OrganizationInvite, error) {
 	q := url.Values{"include_revoked": {"true"}, "include_accepted": {"true"}, "sort": {"created_on_asc"}}
-	return listNextToken(ctx, c, "getOrganizationInvites", "/api/v1/organization/"+url.PathEscape(code)+"/invites", q,
-		func(r *GetOrganizationInvitesResponse) ([]OrganizationInvite, string) { return r.Invites, r.NextToken })
+	return listNextToken(ctx, c, "getOrganizationInvites", "/api/v1/organization/"+url.PathEscape(code)+"/invites", q, "invites",
+		func(r *GetOrganizationInvitesResponse) ([]OrganizationInvite, string) { return r.Invites, r.NextToken },
+		func(i OrganizationInvite) string { return i.Code })
 }
 
 // CreateOrganizationInviteRequest is createOrganizationInvite's body.
