@@ -96,7 +96,7 @@ func run(env *Env, args []string) (code int) {
 	}
 	kctx, err := parser.Parse(args)
 	if err != nil {
-		fmt.Fprintln(env.Stderr, "kindesync:", err)
+		fmt.Fprintln(env.Stderr, "kindesync:", redactArgs(err.Error(), args))
 		return exitError1
 	}
 	env.noColour = cli.NoColor

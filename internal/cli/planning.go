@@ -53,6 +53,7 @@ func makePlan(env *Env, s *session, doc *spec.Document, sf SafetyFlags, sel *pla
 		return nil, err
 	}
 	if len(probs) > 0 {
+		doc.Redact(probs)
 		probs.Sort()
 		return nil, probs
 	}

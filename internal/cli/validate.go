@@ -43,9 +43,7 @@ func reportProblems(env *Env, err error) error {
 	if !errors.As(err, &probs) {
 		return err
 	}
-	for _, p := range probs {
-		fmt.Fprintln(env.Stderr, p)
-	}
+	fmt.Fprintln(env.Stderr, probs.Error()) // at most spec.MaxShown of them
 	return &exitError{code: exitError1, err: fmt.Errorf("%s found", plural(len(probs), "problem"))}
 }
 

@@ -133,6 +133,7 @@ func (d *Document) CheckNames(c *Catalog) Problems {
 			}
 		}
 	}
+	d.Redact(probs)
 	probs.Sort()
 	return probs
 }

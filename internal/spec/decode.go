@@ -18,7 +18,13 @@ type decoder struct {
 	pm    *posMap // interpolation's position map, or nil
 	probs Problems
 	path  []pathSeg
+	// capped is set once probs holds maxFileProblems.
+	capped bool
 }
+
+// maxFileProblems bounds the problems kept for one file; Problems.Error
+// shows fewer still.
+const maxFileProblems = 1000
 
 // pathSeg is one step of the path that names a field in messages:
 // organizations[0].members[3].email. Kept as segments so that the string
@@ -56,6 +62,15 @@ func (d *decoder) errorf(n *yaml.Node, format string, args ...any) {
 }
 
 func (d *decoder) errorAt(p Pos, format string, args ...any) {
+	if len(d.probs) >= maxFileProblems {
+		// Aliases can repeat one bad value millions of times: past the
+		// limit, problems are neither formatted nor kept.
+		if !d.capped {
+			d.capped = true
+			d.probs = append(d.probs, Problem{Pos: p, Msg: fmt.Sprintf("more than %d problems in this file; the rest are not listed", maxFileProblems)})
+		}
+		return
+	}
 	msg := fmt.Sprintf(format, args...)
 	if path := d.pathString(); path != "" {
 		msg = path + ": " + msg // not into format: keys may hold %
@@ -224,6 +239,9 @@ func (d *decoder) eachPair(n *yaml.Node, fn func(key string, k, v *yaml.Node)) b
 		k, v := pairs[i], pairs[i+1]
 		if k.Value == "" {
 			d.errorf(k, "a key must not be empty")
+			continue
+		}
+		if !d.checkControl(k, k.Value, false) {
 			continue
 		}
 		d.push(k.Value, -1)

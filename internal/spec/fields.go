@@ -46,6 +46,7 @@ type typ struct {
 	enum     []string // strings: the allowed values
 	only     int64    // integers: when non-zero, the one allowed value (version)
 	signed   bool     // integers: negative values are allowed
+	min, max int64    // integers: when max is non-zero, the allowed range (the API's)
 	elem     *typ     // lists
 	unique   bool     // lists of strings: an item may appear once
 	obj      *object  // objects

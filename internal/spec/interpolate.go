@@ -48,6 +48,7 @@ func interpolate(file string, src []byte, lookup func(string) (string, bool)) ([
 			default:
 				// Everything the value produces maps back to the ${ that named it.
 				m.segs = append(m.segs, seg{out: o.at(), in: in.at(), pinned: true})
+				m.vars = append(m.vars, Interpolation{Name: name, Value: val})
 				out = append(out, val...)
 				o.advance([]byte(val))
 				in.advance(src[i : i+n])
@@ -110,11 +111,22 @@ func (c *cursor) advance(b []byte) {
 
 // posMap maps a position in interpolated text to the source: after each
 // replacement a segment records where output and input stand.
-type posMap struct{ segs []seg }
+type posMap struct {
+	segs []seg
+	vars []Interpolation // the replacements made, for redact
+}
 
 type seg struct {
 	out, in [2]int // line, column
 	pinned  bool   // inside a replaced value: every position maps to in
+}
+
+// uses returns the replacements made; m may be nil.
+func (m *posMap) uses() []Interpolation {
+	if m == nil {
+		return nil
+	}
+	return m.vars
 }
 
 func (m *posMap) pos(line, col int) (int, int) {

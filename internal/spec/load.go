@@ -40,16 +40,20 @@ func (l *Loader) Load(paths ...string) (*Document, error) {
 	}
 	files, probs := expand(paths)
 	docs := make([]*fileDoc, 0, len(files))
+	var vars []Interpolation
 	for _, f := range files {
-		fd, ps := loadFile(f, lookup)
+		fd, ps, vs := loadFile(f, lookup)
 		probs = append(probs, ps...)
+		vars = append(vars, vs...)
 		if fd != nil {
 			docs = append(docs, fd)
 		}
 	}
 	doc := merge(docs, &probs)
 	doc.Files = files
+	doc.Interpolated = vars
 	if len(probs) > 0 {
+		redact(probs, vars)
 		probs.Sort()
 		return nil, probs
 	}
@@ -136,13 +140,21 @@ var parserErrors = map[string]bool{
 // yamlLine finds the line in a yaml.v3 syntax error ("yaml: line 3: ...").
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
-// loadFile reads, interpolates, parses and decodes one file.
-func loadFile(file string, lookup func(string) (string, bool)) (*fileDoc, Problems) {
-	src, err := os.ReadFile(file)
+// loadFile reads, interpolates, parses and decodes one file, and returns
+// the replacements interpolation made, for redact.
+func loadFile(file string, lookup func(string) (string, bool)) (*fileDoc, Problems, []Interpolation) {
+	var vars []Interpolation
+	fd, probs := loadFileVars(file, lookup, &vars)
+	return fd, probs, vars
+}
+
+func loadFileVars(file string, lookup func(string) (string, bool), vars *[]Interpolation) (*fileDoc, Problems) {
+	src, err := readRegular(file, MaxFileSize)
 	if err != nil {
 		return nil, Problems{{Pos: Pos{File: file}, Msg: fileError(err)}}
 	}
 	text, pm, probs := interpolate(file, src, lookup)
+	*vars = pm.uses()
 	root, err := parse(text)
 	if err != nil {
 		p := Problem{Pos: Pos{File: file}, Msg: strings.TrimPrefix(err.Error(), "yaml: ")}
@@ -156,6 +168,9 @@ func loadFile(file string, lookup func(string) (string, bool)) (*fileDoc, Proble
 				p.Msg += " (in the block that starts on this line)"
 			}
 			p.Pos.Line, _ = pm.pos(line, 1)
+		} else if line, col, what := badChar(text); line > 0 {
+			p.Pos.Line, p.Pos.Col = pm.pos(line, col)
+			p.Msg = what
 		}
 		return nil, append(probs, p)
 	}

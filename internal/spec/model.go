@@ -25,7 +25,15 @@ type Document struct {
 	Organizations []*Organization
 	// Files are the input files read, in order, for the input hash of a saved plan.
 	Files []string
+
+	// Interpolated is every ${NAME} the loader replaced and what it stood
+	// for, so that Redact keeps those values out of later messages. Never
+	// printed or saved.
+	Interpolated []Interpolation `json:"-"`
 }
+
+// Interpolation is one ${Name} replaced by Value.
+type Interpolation struct{ Name, Value string }
 
 // MissingUsers says what to do with a member whose email has no Kinde user.
 type MissingUsers string

@@ -41,11 +41,20 @@ func (p Problem) String() string {
 // (DESIGN §2). Load and CheckNames return them sorted by file, line and column.
 type Problems []Problem
 
+// MaxShown is how many problems Error lists; a longer list ends with
+// "and N more problems", so that a file with a mistake repeated (by an
+// alias, or in every member) cannot flood a terminal or a CI log.
+const MaxShown = 200
+
 // Error lists the problems one per line, without a trailing newline, so that
 // editors and CI annotators can parse each line as file:line:col: message.
 func (ps Problems) Error() string {
 	var b strings.Builder
 	for i, p := range ps {
+		if i == MaxShown {
+			fmt.Fprintf(&b, "\nand %d more problems", len(ps)-MaxShown)
+			break
+		}
 		if i > 0 {
 			b.WriteByte('\n')
 		}
@@ -75,9 +84,19 @@ func (ps Problems) Sort() {
 	})
 }
 
+// add appends a problem, unless the list already holds maxFileProblems:
+// then one last problem says that more were left out. Aliases and merged
+// files can repeat one mistake without end; memory must not follow.
 func (ps *Problems) add(pos Pos, format string, args ...any) {
-	*ps = append(*ps, Problem{Pos: pos, Msg: fmt.Sprintf(format, args...)})
+	switch n := len(*ps); {
+	case n < maxFileProblems:
+		*ps = append(*ps, Problem{Pos: pos, Msg: fmt.Sprintf(format, args...)})
+	case (*ps)[n-1].Msg != problemsLeftOut:
+		*ps = append(*ps, Problem{Pos: pos, Msg: problemsLeftOut})
+	}
 }
+
+var problemsLeftOut = fmt.Sprintf("more than %d problems; the rest are not listed", maxFileProblems)
 
 // relativeTo names p for a message about a place in file: just the line
 // when p is in the same file, the full place otherwise.

@@ -1,10 +1,8 @@
 package spec
 
 import (
-	"errors"
-	"io/fs"
-	"os"
-	"path/filepath"
+	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -64,6 +62,9 @@ func (d *decoder) str(t *typ, n *yaml.Node) (string, bool) {
 		return "", false
 	}
 	v := n.Value
+	if t.enum == nil && !d.checkControl(n, v, false) {
+		return "", false
+	}
 	switch {
 	case v == "" && (t.nonEmpty || t.format != fPlain || t.enum != nil):
 		d.errorf(n, "must not be empty")
@@ -89,31 +90,9 @@ func (d *decoder) str(t *typ, n *yaml.Node) (string, bool) {
 		}
 		return strings.ToLower(v), true
 	case fPath:
-		return d.checkFile(n, v)
+		return d.checkLogo(n, v)
 	}
 	return v, true
-}
-
-// checkFile resolves a path relative to the YAML file and checks that it
-// names a file.
-func (d *decoder) checkFile(n *yaml.Node, v string) (string, bool) {
-	p := v
-	if !filepath.IsAbs(p) {
-		p = filepath.Join(d.dir, p)
-	}
-	p = filepath.Clean(p)
-	fi, err := os.Stat(p)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		d.errorf(n, "%s does not exist (paths are relative to the YAML file)", v)
-	case err != nil:
-		d.errorf(n, "%s: %v", v, errors.Unwrap(err))
-	case fi.IsDir():
-		d.errorf(n, "%s is a directory, not a file", v)
-	default:
-		return p, true
-	}
-	return "", false
 }
 
 func (d *decoder) bool(n *yaml.Node) (bool, bool) {
@@ -137,16 +116,37 @@ func (d *decoder) int(t *typ, n *yaml.Node) (int64, bool) {
 	switch {
 	case isNull(n):
 		d.errorf(n, "has no value: leave the key out to leave it unmanaged")
+	case n.Kind == yaml.ScalarNode && n.ShortTag() == "!!float" && intLiteral.MatchString(n.Value):
+		// yaml.v3 tags an integer too large for 64 bits as a float; it is
+		// refused here, never rounded.
+		d.errorf(n, "%s is out of range (%s)", n.Value, t.rangeText())
 	case n.Kind != yaml.ScalarNode || n.ShortTag() != "!!int":
 		d.errorf(n, "must be an integer, not %s", describe(n))
 	case n.Decode(&v) != nil:
-		d.errorf(n, "%s is out of range", n.Value)
+		d.errorf(n, "%s is out of range (%s)", n.Value, t.rangeText())
 	case t.only != 0 && v != t.only:
 		d.errorf(n, "must be %d, not %d", t.only, v)
 	case v < 0 && !t.signed:
 		d.errorf(n, "must not be negative")
+	case t.max != 0 && (v > t.max || v < t.min):
+		d.errorf(n, "%s is out of range (%s)", n.Value, t.rangeText())
 	default:
 		return v, true
 	}
 	return 0, false
+}
+
+// intLiteral is a plain decimal integer, the form yaml.v3 resolves to a
+// float when it does not fit 64 bits.
+var intLiteral = regexp.MustCompile(`^[-+]?[0-9][0-9_]*$`)
+
+// rangeText says which integers t takes, for a message.
+func (t *typ) rangeText() string {
+	switch {
+	case t.max != 0:
+		return fmt.Sprintf("%d to %d", t.min, t.max)
+	case t.signed:
+		return "a 64-bit integer"
+	}
+	return "at least 0"
 }

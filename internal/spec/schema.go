@@ -103,7 +103,10 @@ func (g *schemaGen) typ(t *typ) jsonObj {
 		if t.only != 0 {
 			return append(s, jsonKV{"const", t.only})
 		}
-		if !t.signed {
+		switch {
+		case t.max != 0:
+			s = append(s, jsonKV{"minimum", t.min}, jsonKV{"maximum", t.max})
+		case !t.signed:
 			s = append(s, jsonKV{"minimum", 0})
 		}
 		return s

@@ -1,20 +1,26 @@
 package spec
 
-import "gopkg.in/yaml.v3"
+import (
+	"math"
+
+	"gopkg.in/yaml.v3"
+)
 
 // The tables of the format (DESIGN §2). Field order is the canonical key
 // order of Render; names and enums are Kinde's (UpdateOrganization,
 // ReplaceOrganizationMFA, UpdateOrganizationSessions).
 
 var (
-	tName         = &typ{kind: kString, nonEmpty: true}
-	tHandle       = &typ{kind: kString} // "" clears an existing org's handle
-	tColor        = &typ{kind: kString, format: fColor}
-	tEmail        = &typ{kind: kString, format: fEmail}
-	tLogoPath     = &typ{kind: kString, format: fPath, nonEmpty: true, nullable: true}
-	tBool         = &typ{kind: kBool}
-	tSeconds      = &typ{kind: kInt}
-	tFlagInt      = &typ{kind: kInt, signed: true}
+	tName     = &typ{kind: kString, nonEmpty: true}
+	tHandle   = &typ{kind: kString} // "" clears an existing org's handle
+	tColor    = &typ{kind: kString, format: fColor}
+	tEmail    = &typ{kind: kString, format: fEmail}
+	tLogoPath = &typ{kind: kString, format: fPath, nonEmpty: true, nullable: true}
+	tBool     = &typ{kind: kBool}
+	// Kinde's integers are 32-bit: flag values (KINDE-FACTS) and, as the
+	// spec gives no format for it, the session lifetime too.
+	tSeconds      = &typ{kind: kInt, max: math.MaxInt32}
+	tFlagInt      = &typ{kind: kInt, signed: true, min: math.MinInt32, max: math.MaxInt32}
 	tVersion      = &typ{kind: kInt, only: Version}
 	tTheme        = &typ{kind: kString, enum: []string{"light", "dark", "user_preference"}}
 	tPersistence  = &typ{kind: kString, enum: []string{"persistent", "non_persistent"}}

@@ -24,6 +24,9 @@ var testEnv = map[string]string{
 	"LONG":        "a value much longer than the reference to it",
 	"LINES":       "first\nsecond",
 	"EMPTY":       "",
+	// Secrets: never shown in a message (secret-in-message.yaml).
+	"API_SECRET":   "kinde-api-s3cr3t-9f8e7d",
+	"SHORT_SECRET": "x9",
 }
 
 var testLoader = &Loader{LookupEnv: func(name string) (string, bool) {
@@ -96,7 +99,10 @@ func TestLoadValid(t *testing.T) {
 			SenderName:     ptr("costs $$5 and ${NOT_A_VAR}"),
 			AllowedDomains: []string{"acme.com", "acme.example"},
 			Members:        []*Member{{Email: "admin@acme.com", Roles: []string{"admin"}}},
-		}}}},
+		}}, Interpolated: []Interpolation{
+			{"EXT_ID", "acme"}, {"ORG_NAME", "Acme Inc"}, {"EXT_ID", "acme"},
+			{"DOMAINS", "[acme.com, acme.example]"}, {"ADMIN_EMAIL", "Admin@Acme.com"},
+		}}},
 		{"anchors.yaml", &Document{Options: defaults, Organizations: []*Organization{
 			{Code: "org_a", Members: []*Member{
 				{Email: "alice@example.com", Roles: []string{"admin", "viewer"}},

@@ -142,12 +142,18 @@ func (d *decoder) flagValue(n *yaml.Node) (FlagValue, bool) {
 			if b, ok := parseBool(n.Value); ok {
 				return FlagValue{Type: FlagBool, Bool: b}, true
 			}
-		case "!!int":
+		case "!!int", "!!float":
+			if n.ShortTag() == "!!float" && !intLiteral.MatchString(n.Value) {
+				break // 1.5, 1e10: not an integer
+			}
 			if i, ok := d.int(tFlagInt, n); ok {
 				return FlagValue{Type: FlagInt, Int: i}, true
 			}
 			return FlagValue{}, false
 		case "!!str":
+			if !d.checkControl(n, n.Value, true) {
+				return FlagValue{}, false
+			}
 			return FlagValue{Type: FlagString, String: n.Value}, true
 		case "!!null":
 			d.errorf(n, "has no value: write true/false, a number or a string")
@@ -163,6 +169,9 @@ func (d *decoder) scalarText(n *yaml.Node) (string, bool) {
 	n = resolve(n)
 	if n.Kind != yaml.ScalarNode || n.ShortTag() == "!!null" {
 		d.errorf(n, "must be a string, a number or a bool, not %s", describe(n))
+		return "", false
+	}
+	if !d.checkControl(n, n.Value, true) {
 		return "", false
 	}
 	return n.Value, true
