@@ -334,5 +334,12 @@ func merge(docs []*fileDoc, probs *Problems) *Document {
 		}
 		doc.Organizations = append(doc.Organizations, fd.Organizations...)
 	}
+	var envs []*Environment
+	for _, fd := range docs {
+		if fd.Environment != nil {
+			envs = append(envs, fd.Environment)
+		}
+	}
+	doc.Environment = mergeEnvironments(envs, probs)
 	return doc
 }

@@ -22,6 +22,7 @@ type Pos struct {
 // Document is every input file merged.
 type Document struct {
 	Options       Options
+	Environment   *Environment // nil: the catalog is unmanaged
 	Organizations []*Organization
 	// Files are the input files read, in order, for the input hash of a saved plan.
 	Files []string

@@ -15,7 +15,7 @@ import (
 // dir, the directory the output will live in, so that loading the output
 // finds the same files.
 func Render(doc *Document, dir string) ([]byte, error) {
-	fd := &fileDoc{Organizations: doc.Organizations}
+	fd := &fileDoc{Environment: doc.Environment, Organizations: doc.Organizations}
 	if o := doc.Options; o.DeleteUnlistedOrganizations || o.SendInvitationEmail || (o.MissingUsers != "" && o.MissingUsers != MissingUsersError) {
 		fd.Options = &fileOptions{}
 		if o.DeleteUnlistedOrganizations {

@@ -21,6 +21,11 @@ var canonical = cmp.Options{
 	cmpopts.SortSlices(func(a, b Ref) bool { return a.Value < b.Value }),
 	cmpopts.SortSlices(func(a, b FlagOverride) bool { return a.Key < b.Key }),
 	cmpopts.SortSlices(func(a, b PropertyValue) bool { return a.Key < b.Key }),
+	cmpopts.SortSlices(func(a, b *EnvPermission) bool { return a.Key < b.Key }),
+	cmpopts.SortSlices(func(a, b *EnvRole) bool { return a.Key < b.Key }),
+	cmpopts.SortSlices(func(a, b *EnvFlag) bool { return a.Key < b.Key }),
+	cmpopts.SortSlices(func(a, b *EnvCategory) bool { return a.Name < b.Name }),
+	cmpopts.SortSlices(func(a, b *EnvProperty) bool { return a.Key < b.Key }),
 }
 
 // TestRenderRoundTrip: load -> render -> load gives the same model, and a
@@ -34,6 +39,7 @@ func TestRenderRoundTrip(t *testing.T) {
 		filepath.Join(corpus, "valid", "typed.yaml"),
 		filepath.Join(corpus, "valid", "normalised.yaml"),
 		filepath.Join(corpus, "valid", "interpolation.yaml"),
+		filepath.Join(corpus, "valid", "environment.yaml"),
 		filepath.Join(corpus, "valid", "anchors.yaml"),
 		filepath.Join(corpus, "valid", "multi"),
 		filepath.Join("..", "..", "examples", "basic", "kindesync.yaml"),

@@ -36,6 +36,7 @@ type fileDoc struct {
 	Pos           Pos
 	Version       *int64
 	Options       *fileOptions
+	Environment   *Environment
 	Organizations []*Organization
 }
 
@@ -50,7 +51,7 @@ type fileOptions struct {
 
 var documentObject = &object{
 	name: "document",
-	desc: "A kindesync configuration: the organizations of one Kinde environment. Several files may be merged.",
+	desc: "A kindesync configuration: the organizations of one Kinde environment and the catalog they use. Several files may be merged.",
 	fields: []field{
 		{name: "version", typ: tVersion, required: true, desc: "Format version; always 1.",
 			set: func(d *decoder, f *field, parent any, n *yaml.Node) {
@@ -61,6 +62,7 @@ var documentObject = &object{
 			get: func(*encoder, *field, any) *yaml.Node { return intNode(Version) }},
 		objectPtr("options", &typ{kind: kObject, obj: optionsObject}, "Document-wide switches. Several files may set an option only to the same value.",
 			func(f *fileDoc) **fileOptions { return &f.Options }),
+		environmentField,
 		objectList("organizations", &typ{kind: kList, elem: &typ{kind: kObject, obj: organizationObject}},
 			"The organizations kindesync manages. Organizations left out are not touched unless options.delete_unlisted_organizations is true.",
 			func(f *fileDoc) *[]*Organization { return &f.Organizations },
