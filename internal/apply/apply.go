@@ -86,9 +86,13 @@ func Run(ctx context.Context, c Caller, p *plan.Plan, opt Options) (*Result, err
 		res.Groups[0] = r.group(ctx, groups[0])
 		start = 1
 	}
+	end := len(groups)
+	if end > start && groups[end-1].After {
+		end-- // catalog removals: after every organization
+	}
 	sem := make(chan struct{}, opt.Parallel)
 	var wg sync.WaitGroup
-	for i := start; i < len(groups); i++ {
+	for i := start; i < end; i++ {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
@@ -97,6 +101,9 @@ func Run(ctx context.Context, c Caller, p *plan.Plan, opt Options) (*Result, err
 		}()
 	}
 	wg.Wait()
+	if end < len(groups) && ctx.Err() == nil {
+		res.Groups[end] = r.group(ctx, groups[end])
+	}
 	r.mu.Lock()
 	res.Calls = r.done
 	r.mu.Unlock()

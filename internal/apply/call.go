@@ -42,6 +42,9 @@ func (r *runner) call(ctx context.Context, g plan.Group, c plan.Call, vars map[s
 
 func (r *runner) send(ctx context.Context, g plan.Group, c plan.Call, path string, query url.Values, body any, vars map[string]string) error {
 	first := g.Steps[c.Steps[0]]
+	if done, err := r.sendCatalog(ctx, first, c, path, query, body, vars); done {
+		return err
+	}
 	switch c.Op {
 	case "createOrganization":
 		return r.createOrg(ctx, first.Target, path, body, vars)

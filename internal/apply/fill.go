@@ -34,12 +34,21 @@ func isPlaceholder(s string) bool {
 		(strings.HasPrefix(s, "{user:") && strings.HasSuffix(s, "}"))
 }
 
+// idKeys are the body fields that carry ids: only their values may be
+// placeholders, so that a description or a value a user wrote that looks
+// like one ("{role:admin}") is sent as written.
+var idKeys = map[string]bool{"id": true, "category_id": true, "permission_id": true, "role_id": true}
+
 // fillAny replaces placeholders in the string leaves of a JSON-shaped body.
 // Only whole-string leaves are placeholders; other strings pass unchanged.
 func fillAny(v any, vars map[string]string) (any, error) {
+	return fillIn(v, vars, true)
+}
+
+func fillIn(v any, vars map[string]string, idField bool) (any, error) {
 	switch x := v.(type) {
 	case string:
-		if isPlaceholder(x) {
+		if idField && (isPlaceholder(x) || plan.IsCatalogPlaceholder(x)) {
 			id, ok := vars[x]
 			if !ok {
 				return nil, fmt.Errorf("%s: %w", x, errUnresolved)
@@ -50,7 +59,7 @@ func fillAny(v any, vars map[string]string) (any, error) {
 	case map[string]any:
 		out := make(map[string]any, len(x))
 		for k, e := range x {
-			f, err := fillAny(e, vars)
+			f, err := fillIn(e, vars, idKeys[k])
 			if err != nil {
 				return nil, err
 			}
@@ -60,7 +69,7 @@ func fillAny(v any, vars map[string]string) (any, error) {
 	case []any:
 		out := make([]any, len(x))
 		for i, e := range x {
-			f, err := fillAny(e, vars)
+			f, err := fillIn(e, vars, idField)
 			if err != nil {
 				return nil, err
 			}

@@ -61,6 +61,8 @@ var goldenCases = map[string]goldenCase{
 	// --max-delete-fraction 0 allows no removal from a guarded collection.
 	"members-safety-fraction-zero": {exit: 3, args: []string{"--max-delete-fraction", "0"}},
 	"member-roles-safety-blocked":  {exit: 3},
+	// the environment catalog (issue 14)
+	"catalog-create": {},
 	// flags, properties, connections, logos
 	"feature-flags":              {},
 	"feature-flag-equal-default": {},

@@ -69,8 +69,9 @@ func (c *Client) DeleteRole(ctx context.Context, id string) error {
 
 // GetRolePermissions lists the permissions a role grants (next_token paging).
 func (c *Client) GetRolePermissions(ctx context.Context, roleID string) ([]Permission, error) {
-	return listNextToken(ctx, c, "GetRolePermissions", "/api/v1/roles/"+url.PathEscape(roleID)+"/permissions", nil,
-		func(r *GetPermissionsResponse) ([]Permission, string) { return r.Permissions, r.NextToken })
+	return listNextToken(ctx, c, "GetRolePermissions", "/api/v1/roles/"+url.PathEscape(roleID)+"/permissions", nil, "permissions",
+		func(r *GetPermissionsResponse) ([]Permission, string) { return r.Permissions, r.NextToken },
+		func(p Permission) string { return p.ID })
 }
 
 // RolePermissionChange is one item of UpdateRolePermissions: Operation

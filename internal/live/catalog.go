@@ -31,6 +31,7 @@ func CatalogOf(live *plan.Live, doc *spec.Document) *spec.Catalog {
 	for k := range e.Properties {
 		c.Properties[k] = true
 	}
+	addFileCatalog(c, doc.Environment)
 	if e.Connections != nil {
 		c.Connections = map[string]string{}
 		for _, conn := range e.Connections {
@@ -101,6 +102,30 @@ func RemoteCatalog(ctx context.Context, src Source, doc *spec.Document) (*spec.C
 		live.Env.Users["id:"+u.ID] = u.ID
 	}
 	return CatalogOf(live, doc), nil
+}
+
+// addFileCatalog adds what the files' environment section defines: the
+// plan creates it before any org uses it. A flag's type is the file's (a
+// type the file changes is refused by the plan). What the section removes
+// stays known here; the plan refuses its use naming both places.
+func addFileCatalog(c *spec.Catalog, e *spec.Environment) {
+	if e == nil {
+		return
+	}
+	for _, r := range e.Roles {
+		c.Roles[r.Key] = true
+	}
+	for _, p := range e.Permissions {
+		c.Permissions[p.Key] = true
+	}
+	for _, f := range e.FeatureFlags {
+		c.Flags[f.Key] = f.Type
+	}
+	for _, p := range e.Properties {
+		if p.Context == "org" {
+			c.Properties[p.Key] = true
+		}
+	}
 }
 
 func sortedKeys(m map[string]bool) []string {

@@ -25,6 +25,7 @@ type Source interface {
 	ReadOrganizationLogo(ctx context.Context, code string) ([]kinde.Logo, error)
 
 	GetRoles(ctx context.Context) ([]kinde.Role, error)
+	GetRolePermissions(ctx context.Context, roleID string) ([]kinde.Permission, error)
 	GetPermissions(ctx context.Context) ([]kinde.Permission, error)
 	GetEnvironmentFeatureFlags(ctx context.Context) (map[string]kinde.FeatureFlagValue, error)
 	GetProperties(ctx context.Context, context string) ([]kinde.Property, error)
@@ -114,8 +115,19 @@ var inSummary = map[string]bool{"name": true, "external_id": true, "is_auto_memb
 
 // ReadEnv reads the environment catalog. Users are looked up separately.
 func ReadEnv(ctx context.Context, src Source, needConnections bool) (plan.Env, error) {
+	return ReadEnvParts(ctx, src, plan.Parts{Connections: needConnections})
+}
+
+// ReadEnvParts reads the environment: with parts.Catalog the catalog in
+// detail too (read_catalog.go), with the permissions of parts.RolePermissions.
+func ReadEnvParts(ctx context.Context, src Source, parts plan.Parts) (plan.Env, error) {
+	needConnections := parts.Connections
 	env := plan.Env{Roles: map[string]string{}, Permissions: map[string]string{}, Flags: map[string]plan.Flag{},
 		Properties: map[string]bool{}, Users: map[string]string{}}
+	var cat *catalogReader
+	if parts.Catalog {
+		cat = newCatalogReader()
+	}
 	var mu sync.Mutex
 	tasks := []func() error{
 		func() error {
@@ -125,6 +137,7 @@ func ReadEnv(ctx context.Context, src Source, needConnections bool) (plan.Env, e
 			for _, r := range roles {
 				env.Roles[r.Key] = r.ID
 			}
+			cat.roles(roles)
 			return err
 		},
 		func() error {
@@ -134,6 +147,7 @@ func ReadEnv(ctx context.Context, src Source, needConnections bool) (plan.Env, e
 			for _, p := range perms {
 				env.Permissions[p.Key] = p.ID
 			}
+			cat.permissions(perms)
 			return err
 		},
 		func() error {
@@ -160,6 +174,7 @@ func ReadEnv(ctx context.Context, src Source, needConnections bool) (plan.Env, e
 					env.Properties[p.Key] = true
 				}
 			}
+			cat.properties(props, "org")
 			return err
 		},
 		func() error {
@@ -171,9 +186,11 @@ func ReadEnv(ctx context.Context, src Source, needConnections bool) (plan.Env, e
 					env.OrgCategoryID = c.ID
 				}
 			}
+			cat.categories(cats, "org")
 			return err
 		},
 	}
+	tasks = append(tasks, cat.tasks(ctx, src, &mu)...)
 	if needConnections {
 		tasks = append(tasks, func() error {
 			conns, err := src.GetConnections(ctx)
@@ -189,6 +206,11 @@ func ReadEnv(ctx context.Context, src Source, needConnections bool) (plan.Env, e
 		return plan.Env{}, err
 	}
 	sort.Slice(env.Connections, func(i, j int) bool { return env.Connections[i].ID < env.Connections[j].ID })
+	if cat != nil {
+		if err := cat.finish(ctx, src, &env, parts.RolePermissions); err != nil {
+			return plan.Env{}, err
+		}
+	}
 	return env, nil
 }
 

@@ -35,6 +35,8 @@ type ReadOptions struct {
 	Only []string
 	// Selection limits reading to the orgs it matches (plan --org).
 	Selection *plan.Selection
+	// NoCatalog, with All, leaves the catalog's detail unread (export --orgs-only).
+	NoCatalog bool
 }
 
 // ReadLive reads the live state doc manages: the org list, each listed org's
@@ -63,7 +65,7 @@ func ReadLive(ctx context.Context, src Source, doc *spec.Document, opt ReadOptio
 		var err error
 		switch {
 		case i == 1:
-			env, err = ReadEnv(ctx, src, needConn)
+			env, err = ReadEnvParts(ctx, src, envParts(doc, opt.All && !opt.NoCatalog, needConn))
 		case byCodeOnly:
 			var full map[string]*kinde.Organization
 			summaries, full, err = readByCode(ctx, src, orgs, opt.Parallel)
@@ -336,7 +338,11 @@ func Reads(live *plan.Live, steps []plan.Step) []plan.Read {
 			deleted[s.Target.OrgCode] = true
 		}
 	}
-	out := []plan.Read{{Organization: "", Parts: plan.Parts{Connections: live.Env.Connections != nil}, Fingerprint: envFingerprint(&live.Env)}}
+	envParts := plan.Parts{Connections: live.Env.Connections != nil}
+	if c := live.Env.Catalog; c != nil {
+		envParts.Catalog, envParts.RolePermissions = true, c.RolePermissionsRead
+	}
+	out := []plan.Read{{Organization: "", Parts: envParts, Fingerprint: envFingerprint(&live.Env)}}
 	for _, lo := range live.Orgs {
 		if lo.Read || deleted[lo.Org.Code] {
 			out = append(out, plan.Read{Organization: lo.Org.Code, Parts: lo.Parts, Listed: !lo.Read, Fingerprint: orgFingerprint(lo)})

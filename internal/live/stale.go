@@ -29,7 +29,7 @@ func Stale(ctx context.Context, src Source, p *plan.Plan) ([]string, []*plan.Liv
 	if envRead == nil {
 		return []string{"the saved plan holds no fingerprint of the environment"}, nil, nil
 	}
-	env, err := ReadEnv(ctx, src, envRead.Parts.Connections)
+	env, err := ReadEnvParts(ctx, src, envRead.Parts)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -70,6 +70,7 @@ func Compile(steps []Step) []Call {
 	// open merges steps into the call of the same kind still being built;
 	// the index is into calls, -1 when none is open.
 	openOrgPatch, openProps, openAdd, openRemove, openFlags := -1, -1, -1, -1, -1
+	openRolePerms := map[string]int{}
 	for i, s := range steps {
 		t := s.Target
 		one := func(c Call) {
@@ -77,6 +78,8 @@ func Compile(steps []Step) []Call {
 			calls = append(calls, c)
 		}
 		switch {
+		case isCatalogKind(s.Kind):
+			compileCatalog(&calls, openRolePerms, i, s)
 		case s.Kind == KindUser:
 			one(Call{Op: "createUser", Method: "POST", Path: "/api/v1/user", Body: map[string]any{
 				"identities": []any{map[string]any{"type": "email", "details": map[string]any{"email": t.Email}}}}})

@@ -46,6 +46,10 @@ type differ struct {
 // back as spec.Problems, all at once.
 func Diff(doc *spec.Document, live *Live, opt Options) (*Plan, error) {
 	d := &differ{doc: doc, live: live, opt: opt, users: map[string]bool{}}
+	// The catalog diff extends a copy of the environment with what the plan
+	// creates, for the orgs' diffs; live stays as read.
+	d.live = &Live{Env: copyEnv(live.Env), Orgs: live.Orgs}
+	catalogEarly, catalogLate := d.catalog()
 	byCode := map[string]*LiveOrg{}
 	byExt := map[string]*LiveOrg{}
 	byHandle := map[string]*LiveOrg{}
@@ -128,15 +132,16 @@ func Diff(doc *spec.Document, live *Live, opt Options) (*Plan, error) {
 			Target: Target{Key: StatePropertyKey, CategoryID: live.Env.OrgCategoryID},
 		})
 	}
-	p := &Plan{FormatVersion: FormatVersion, Steps: d.env, Notes: d.notes}
+	p := &Plan{FormatVersion: FormatVersion, Steps: append(catalogEarly, d.env...), Notes: d.notes}
 	for _, steps := range orgSteps {
 		slices.SortStableFunc(steps, func(a, b Step) int { return a.phase() - b.phase() })
 		p.Steps = append(p.Steps, steps...)
 	}
+	p.Steps = append(p.Steps, catalogLate...)
 	if p.Steps == nil {
 		p.Steps = []Step{}
 	}
-	p.Blocked = d.safety(orgSteps)
+	p.Blocked = d.safety(append(orgSteps, catalogLate))
 	if sel != nil {
 		slices.Sort(selected)
 		p.Selection = &Selection{Patterns: sel.Patterns, Organizations: slices.Compact(selected), Reasons: sel.Reasons,

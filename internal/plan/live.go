@@ -29,6 +29,8 @@ type Env struct {
 	// APIs are the environment's APIs with their scopes, read only when a
 	// file grants members API scopes.
 	APIs []API `json:",omitempty"`
+	// Catalog is the catalog in detail, read when the files manage it.
+	Catalog *Catalog `json:",omitempty"`
 }
 
 // API is an environment API and its scopes.
@@ -88,4 +90,8 @@ type Parts struct {
 	Connections    bool `json:"connections,omitempty"`
 	Logos          bool `json:"logos,omitempty"`
 	Invitations    bool `json:"invitations,omitempty"`
+	// Catalog (the environment's Read only) is the catalog in detail, with
+	// the permissions of these roles.
+	Catalog         bool     `json:"catalog,omitempty"`
+	RolePermissions []string `json:"role_permissions,omitempty"`
 }

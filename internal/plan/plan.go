@@ -71,6 +71,9 @@ func (p *Plan) Summarize() {
 	var order []string
 	for i := range p.Steps {
 		org := p.Steps[i].Organization
+		if p.Steps[i].CatalogRemoval() {
+			org = "\x00after" // a group of its own, as Groups has it
+		}
 		if _, ok := groups[org]; !ok {
 			order = append(order, org)
 		}
@@ -101,31 +104,39 @@ func (p *Plan) Summarize() {
 // Group is the steps of one organization, or of the environment (Organization "").
 type Group struct {
 	Organization string
-	Steps        []Step
+	// After marks the environment's catalog removals, which run after every
+	// organization (one may use what is removed until its own steps ran).
+	After bool
+	Steps []Step
 }
 
 // Groups splits the plan's steps by organization, keeping order. The
-// environment group, if any, comes first.
+// environment group, if any, comes first, and the catalog removals last.
 func (p *Plan) Groups() []Group {
 	var out []Group
 	idx := map[string]int{}
 	for _, st := range p.Steps {
-		i, ok := idx[st.Organization]
+		key := st.Organization
+		if st.CatalogRemoval() {
+			key = "\x00after"
+		}
+		i, ok := idx[key]
 		if !ok {
 			i = len(out)
-			idx[st.Organization] = i
-			out = append(out, Group{Organization: st.Organization})
+			idx[key] = i
+			out = append(out, Group{Organization: st.Organization, After: st.CatalogRemoval()})
 		}
 		out[i].Steps = append(out[i].Steps, st)
 	}
-	slices.SortStableFunc(out, func(a, b Group) int {
+	rank := func(g Group) int {
 		switch {
-		case a.Organization == "" && b.Organization != "":
-			return -1
-		case b.Organization == "" && a.Organization != "":
-			return 1
+		case g.After:
+			return 2
+		case g.Organization == "":
+			return 0
 		}
-		return 0
-	})
+		return 1
+	}
+	slices.SortStableFunc(out, func(a, b Group) int { return rank(a) - rank(b) })
 	return out
 }

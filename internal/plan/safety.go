@@ -98,6 +98,10 @@ func Safety(steps []Step, live []*LiveOrg, frac float64) []string {
 			continue
 		}
 		code := s.Target.OrgCode
+		if s.CatalogRemoval() && s.Kind != KindRolePermission {
+			out = append(out, fmt.Sprintf("%s: deleting a %s from the environment", s.Address, catalogNoun(s.Kind)))
+			continue
+		}
 		if s.Kind == KindOrganization {
 			out = append(out, fmt.Sprintf("%s: deleting an organization", s.Address))
 			continue

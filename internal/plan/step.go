@@ -61,9 +61,9 @@ const (
 )
 
 // Kinds lists every kind in summary order.
-var Kinds = []Kind{KindOrganization, KindUser, KindMember, KindMemberRole, KindMemberPermission,
+var Kinds = append([]Kind{KindOrganization, KindUser, KindMember, KindMemberRole, KindMemberPermission,
 	KindFeatureFlag, KindProperty, KindConnection, KindLogo, KindHandle, KindMFA, KindSessions,
-	KindMemberAPIScope, KindInvitation}
+	KindMemberAPIScope, KindInvitation}, CatalogKinds...)
 
 // Step is one change. Steps are plain data so that a plan can be printed,
 // compared and saved; Compile turns them into API calls.

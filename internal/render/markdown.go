@@ -55,7 +55,9 @@ func RenderMarkdown(p *plan.Plan) []string {
 	}
 	for _, g := range p.Groups() {
 		title := "environment"
-		if g.Organization != "" {
+		if g.After {
+			title = "environment: removals, after every organization"
+		} else if g.Organization != "" {
 			title = "organization[" + g.Organization + "]"
 		}
 		changes := "changes"

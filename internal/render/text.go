@@ -64,7 +64,9 @@ func RenderText(w io.Writer, p *plan.Plan, colour bool) error {
 	fmt.Fprintln(r.w, "kindesync will perform the following actions:")
 	for _, g := range p.Groups() {
 		fmt.Fprintln(r.w)
-		if g.Organization == "" {
+		if g.After {
+			fmt.Fprintln(r.w, r.paint(ansiBold, "# environment: removals, after every organization"))
+		} else if g.Organization == "" {
 			fmt.Fprintln(r.w, r.paint(ansiBold, "# environment"))
 		} else {
 			fmt.Fprintln(r.w, r.paint(ansiBold, "# organization["+g.Organization+"]"))
