@@ -155,8 +155,8 @@ func flagNode(v FlagValue) *yaml.Node {
 	return strNode(v.String)
 }
 
-// checkFlag: the default must be of the flag's type, and an int flag holds
-// 32 bits in Kinde.
+// checkFlag: the default must be of the flag's type (d.flagValue keeps
+// integers to Kinde's 32 bits).
 func checkFlag(d *decoder, parent any, n *yaml.Node) {
 	f := parent.(*EnvFlag)
 	f.Pos = d.pos(n)
@@ -166,10 +166,6 @@ func checkFlag(d *decoder, parent any, n *yaml.Node) {
 	if f.Default.Type != f.Type {
 		d.errorAt(f.Pos, "default: this is %s, but the default is %s", flagTypeName(f.Type), flagValueText(*f.Default))
 		f.Default = nil
-		return
-	}
-	if f.Type == FlagInt && (f.Default.Int < -1<<31 || f.Default.Int > 1<<31-1) {
-		d.errorAt(f.Pos, "default: %d does not fit in Kinde's 32-bit integer flags", f.Default.Int)
 	}
 }
 
