@@ -96,7 +96,7 @@ func (r *runner) send(ctx context.Context, g plan.Group, c plan.Call, path strin
 	if err == nil || alreadyDone(c, err) {
 		return nil
 	}
-	return err
+	return explain(c, first, err)
 }
 
 // maxSends bounds how often apply sends one write whose answers are lost.

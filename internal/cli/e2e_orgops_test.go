@@ -113,3 +113,37 @@ users:
 		checkConverges(t, desired, live, c.members+3, nil)
 	}
 }
+
+// TestInvitationsDirectorySynced: Kinde refuses invitations to an
+// organization managed by directory sync. apply says so for that
+// organization, in words a user can act on, and still applies the others.
+func TestInvitationsDirectorySynced(t *testing.T) {
+	state := filepath.Join(t.TempDir(), "state.yaml")
+	writePlanInput(t, state, applyState(`  - {code: org_1ccfb819462, external_id: acme, name: Acme, is_directory_synced: true}
+  - {code: org_3eefd0316b8, external_id: globex, name: Globex}
+`))
+	desired := filepath.Join(t.TempDir(), "desired.yaml")
+	writePlanInput(t, desired, `version: 1
+organizations:
+  - code: org_1ccfb819462
+    invitations: [{email: new@example.org, roles: [admin]}]
+  - code: org_3eefd0316b8
+    invitations: [{email: new@example.org, roles: [viewer]}]
+`)
+	code, _, errs := kindesync(t, "apply", "-f", desired, "--emulator", state, "--auto-approve")
+	if code != 1 {
+		t.Fatalf("apply exited %d, want 1:\n%s", code, errs)
+	}
+	if !strings.Contains(errs, "organization org_1ccfb819462 is managed by directory sync, and Kinde refuses invitations to it") ||
+		!strings.Contains(errs, "ORGANIZATION_DIRECTORY_SYNCED") {
+		t.Errorf("apply does not say why acme failed:\n%s", errs)
+	}
+	// globex got its invitation: planning it alone shows no changes.
+	only := filepath.Join(t.TempDir(), "globex.yaml")
+	writePlanInput(t, only, `version: 1
+organizations:
+  - code: org_3eefd0316b8
+    invitations: [{email: new@example.org, roles: [viewer]}]
+`)
+	checkNoChanges(t, "globex after apply", only, state, nil)
+}

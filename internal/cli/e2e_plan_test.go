@@ -78,6 +78,10 @@ var goldenCases = map[string]goldenCase{
 	"api-scopes-first-apply":   {},
 	"api-scopes-change":        {},
 	"api-scopes-unknown":       {exit: 1, problems: 2},
+	"api-scopes-invited":       {exit: 1, problems: 1},
+	"invitations":              {},
+	"missing-users-invite":     {},
+	"invitations-limits":       {exit: 1, problems: 2},
 	// write-only settings
 	"write-only-first-apply":         {},
 	"write-only-fingerprint-match":   {},

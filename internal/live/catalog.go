@@ -17,7 +17,7 @@ func CatalogOf(live *plan.Live, doc *spec.Document) *spec.Catalog {
 	c := &spec.Catalog{
 		Roles: map[string]bool{}, Permissions: map[string]bool{}, Flags: map[string]spec.FlagType{},
 		Properties: map[string]bool{}, UserEmails: map[string]bool{}, UserIDs: map[string]bool{},
-		CreateMissingUsers: doc.Options.MissingUsers == spec.MissingUsersCreate,
+		CreateMissingUsers: doc.Options.MissingUsers == spec.MissingUsersCreate || doc.Options.MissingUsers == spec.MissingUsersInvite,
 	}
 	for k := range e.Roles {
 		c.Roles[k] = true

@@ -72,6 +72,19 @@ func exportOrg(lo *plan.LiveOrg, connNames map[string]string) *spec.Organization
 	if l.Properties != nil {
 		o.Properties = slices.Clone(l.Properties)
 	}
+	if lo.Invites != nil {
+		o.Invitations = []*spec.Invitation{}
+		for _, p := range lo.Invites.Pending {
+			i := &spec.Invitation{Email: p.Email, Roles: slices.Clone(p.Roles)}
+			if p.FirstName != "" {
+				i.FirstName = &p.FirstName
+			}
+			if p.LastName != "" {
+				i.LastName = &p.LastName
+			}
+			o.Invitations = append(o.Invitations, i)
+		}
+	}
 	if l.Members != nil {
 		o.Members = make([]*spec.Member, 0, len(l.Members))
 		for _, m := range l.Members {

@@ -106,7 +106,7 @@ func readAPIs(ctx context.Context, src Source, env *plan.Env) error {
 
 // AllParts is what export reads: everything.
 func AllParts() plan.Parts {
-	return plan.Parts{Details: true, Members: true, AllPermissions: true, Flags: true, Properties: true, Connections: true, Logos: true}
+	return plan.Parts{Details: true, Members: true, AllPermissions: true, Flags: true, Properties: true, Connections: true, Logos: true, Invitations: true}
 }
 
 // inSummary are the fields the organizations list already returns, so an org

@@ -109,6 +109,13 @@ func readOrg(ctx context.Context, src Source, s kinde.OrganizationSummary, p pla
 			lo.Logos[l.Type] = true
 		}
 	}
+	if p.Invitations {
+		inv, err := readInvites(ctx, src, s.Code)
+		if err != nil {
+			return nil, err
+		}
+		lo.Invites = inv
+	}
 	lo.Parts = p
 	return lo, nil
 }

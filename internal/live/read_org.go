@@ -104,7 +104,11 @@ func ReadLive(ctx context.Context, src Source, doc *spec.Document, opt ReadOptio
 			code = byHandle[*o.Handle]
 		}
 		if code != "" && byCode[code] {
-			parts[code] = partsFor(o)
+			p := partsFor(o)
+			// Members without a Kinde user are invited: a pending
+			// invitation is what makes a re-run plan nothing for them.
+			p.Invitations = p.Invitations || (doc.Options.MissingUsers == spec.MissingUsersInvite && o.Members != nil)
+			parts[code] = p
 		}
 	}
 	live := &plan.Live{Env: env}

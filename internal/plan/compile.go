@@ -162,6 +162,17 @@ func Compile(steps []Step) []Call {
 		case s.Kind == KindMemberPermission:
 			one(Call{Op: "DeleteOrganizationUserPermission", Method: "DELETE",
 				Path: orgsPath(t, "/users/"+url.PathEscape(userRef(t))+"/permissions/"+url.PathEscape(t.ID))})
+		case s.Kind == KindInvitation && s.Action == Delete:
+			one(Call{Op: "deleteOrganizationInvite", Method: "DELETE", Path: orgPath(t, "/invites/"+url.PathEscape(t.InviteCode))})
+		case s.Kind == KindInvitation:
+			b := map[string]any{"email": t.Email, "roles": append([]string{}, t.Roles...), "send_email": t.SendEmail}
+			if t.FirstName != "" {
+				b["first_name"] = t.FirstName
+			}
+			if t.LastName != "" {
+				b["last_name"] = t.LastName
+			}
+			one(Call{Op: "createOrganizationInvite", Method: "POST", Path: orgPath(t, "/invites"), Body: b})
 		case s.Kind == KindMemberAPIScope:
 			path := orgsPath(t, "/users/"+url.PathEscape(userRef(t))+"/apis/"+url.PathEscape(t.APIID)+"/scopes/"+url.PathEscape(t.ID))
 			if s.Action == Delete {

@@ -67,7 +67,6 @@ func Diff(doc *spec.Document, live *Live, opt Options) (*Plan, error) {
 	sel := opt.Selection
 	var selected []string
 	for _, want := range doc.Organizations {
-		d.pending(want)
 		var have *LiveOrg
 		if !sel.MatchesEntry(want) {
 			if lo := matchEntry(want, byCode, byExt, byHandle); lo != nil {
@@ -215,6 +214,7 @@ func (d *differ) org(want *spec.Organization, have *LiveOrg) []Step {
 	o.billing()
 	o.connections()
 	o.members()
+	o.invitations()
 	o.flags()
 	o.properties()
 	o.logos()
@@ -225,16 +225,17 @@ func (d *differ) org(want *spec.Organization, have *LiveOrg) []Step {
 
 // orgDiff diffs one organization.
 type orgDiff struct {
-	d      *differ
-	want   *spec.Organization
-	have   *LiveOrg
-	label  string
-	target Target
-	isNew  bool
-	steps  []Step
-	state  State // the kindesync_state value after this plan
-	writes bool  // state must be written
-	scoped []scopedMember
+	d       *differ
+	want    *spec.Organization
+	have    *LiveOrg
+	label   string
+	target  Target
+	isNew   bool
+	steps   []Step
+	state   State // the kindesync_state value after this plan
+	writes  bool  // state must be written
+	scoped  []scopedMember
+	invites []wantInvite
 }
 
 // add appends a step, with the org's identity filled into its target.

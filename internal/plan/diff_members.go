@@ -80,6 +80,16 @@ func (o *orgDiff) members() {
 		if uid == "" {
 			uid = env.Users[w.Email]
 		}
+		if uid == "" && o.d.doc.Options.MissingUsers == spec.MissingUsersInvite {
+			if w.Email == "" {
+				continue // an id names an existing user; CheckNames reports it
+			}
+			o.invite(w)
+			if w.APIScopes != nil {
+				o.scoped = append(o.scoped, scopedMember{want: w, invited: true})
+			}
+			continue
+		}
 		if uid == "" {
 			if o.d.doc.Options.MissingUsers != spec.MissingUsersCreate {
 				o.d.nameProblem(w.Pos, "no Kinde user has the email %s (options.missing_users: create would create one)", w.Email)

@@ -68,10 +68,33 @@ type LiveOrg struct {
 	Logos map[string]bool
 	// State is the parsed kindesync_state value, when properties were read.
 	State State
+	// Invites are the org's invitations, when they were read.
+	Invites *Invites `json:",omitempty"`
 	// Parts is what was read; Read is false for an org known only from the
 	// organizations list.
 	Parts Parts `json:"-"`
 	Read  bool  `json:"-"`
+}
+
+// Invites are an org's invitations as the diff and the per-org limits need
+// them.
+type Invites struct {
+	Pending []PendingInvite
+	// Accepted are the lower-case emails of accepted invitations: those
+	// people are members now, and their invitations plan nothing.
+	Accepted []string
+	// CreatedLastDay counts the invitations created in the 24 hours before
+	// the read, revoked and accepted ones included (Kinde's rolling limit).
+	CreatedLastDay int
+}
+
+// PendingInvite is an invitation neither accepted nor revoked.
+type PendingInvite struct {
+	Code      string
+	Email     string // lower case
+	FirstName string
+	LastName  string
+	Roles     []string // sorted
 }
 
 // Parts says what of one org is read; the rest costs nothing (DESIGN §3:

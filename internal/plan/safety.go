@@ -30,6 +30,8 @@ func collectionOf(k Kind) string {
 		return "logos"
 	case KindMemberAPIScope:
 		return "member API scopes"
+	case KindInvitation:
+		return "invitations"
 	}
 	return ""
 }
@@ -62,6 +64,11 @@ func liveCount(lo *LiveOrg, collection string) int {
 		return len(lo.Logos)
 	case "member API scopes":
 		return lo.State.scopeCount()
+	case "invitations":
+		if lo.Invites == nil {
+			return 0
+		}
+		return len(lo.Invites.Pending)
 	}
 	return 0
 }

@@ -53,7 +53,7 @@ func (c *Catalog) ConnectionID(ref string) (string, error) {
 // value whose type is not the flag's, each at its place in the file.
 func (d *Document) CheckNames(c *Catalog) Problems {
 	var probs Problems
-	createUsers := c.CreateMissingUsers || d.Options.MissingUsers == MissingUsersCreate
+	createUsers := c.CreateMissingUsers || d.Options.MissingUsers == MissingUsersCreate || d.Options.MissingUsers == MissingUsersInvite
 	index := map[string]int{} // organizations seen per file: the org's index in its file
 	for _, o := range d.Organizations {
 		i := index[o.Pos.File]
@@ -92,6 +92,15 @@ func (d *Document) CheckNames(c *Catalog) Problems {
 			for _, p := range o.Properties {
 				if !c.Properties[p.Key] {
 					at(p.Pos, "properties."+p.Key, "unknown organization property")
+				}
+			}
+		}
+		if c.Roles != nil {
+			for j, inv := range o.Invitations {
+				for k, r := range inv.Roles {
+					if !c.Roles[r] {
+						at(inv.RolesPos, fmt.Sprintf("invitations[%d].roles[%d]", j, k), "unknown role %q", r)
+					}
 				}
 			}
 		}
