@@ -62,7 +62,14 @@ var goldenCases = map[string]goldenCase{
 	"members-safety-fraction-zero": {exit: 3, args: []string{"--max-delete-fraction", "0"}},
 	"member-roles-safety-blocked":  {exit: 3},
 	// the environment catalog (issue 14)
-	"catalog-create": {},
+	"catalog-create":           {},
+	"catalog-update":           {},
+	"catalog-remove":           {args: []string{"--allow-deletes"}},
+	"catalog-remove-blocked":   {exit: 3},
+	"catalog-key-rename":       {args: []string{"--allow-deletes"}},
+	"catalog-role-used-by-org": {},
+	"catalog-removal-in-use":   {exit: 1, problems: 3},
+	"catalog-refused":          {exit: 1, problems: 7},
 	// flags, properties, connections, logos
 	"feature-flags":              {},
 	"feature-flag-equal-default": {},
