@@ -59,6 +59,17 @@ func (j *Journal) end(rec *Record, vars map[string]string, err error) {
 	j.write(&e)
 }
 
+// Do journals one write that is not a plan's (kindesync mfa reset): a begin
+// line, the call, an end line.
+func (j *Journal) Do(org, address, op, method, path string, call func() error) error {
+	g := plan.Group{Organization: org, Steps: []plan.Step{{Address: address}}}
+	c := plan.Call{Op: op, Method: method, Path: path, Steps: []int{0}}
+	rec := j.begin(g, c, path)
+	err := call()
+	j.end(rec, map[string]string{plan.OrgCodePlaceholder: org}, err)
+	return err
+}
+
 func (j *Journal) write(r *Record) {
 	j.mu.Lock()
 	defer j.mu.Unlock()

@@ -24,6 +24,7 @@ type CLI struct {
 	Apply    ApplyCmd    `cmd:"" help:"Make Kinde match the files, or carry out a saved plan."`
 	Export   ExportCmd   `cmd:"" help:"Write live organizations as YAML."`
 	Schema   SchemaCmd   `cmd:"" help:"Print the JSON Schema of the YAML format."`
+	MFA      MFACmd      `cmd:"" name:"mfa" help:"Show or reset an organization member's MFA (not state: outside plan and apply)."`
 	Emulator EmulatorCmd `cmd:"" help:"Serve an in-memory Kinde Management API from a state file."`
 	Version  VersionCmd  `cmd:"" help:"Print the version."`
 	Help     HelpCmd     `cmd:"" help:"Show help for a command."`

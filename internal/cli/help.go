@@ -28,7 +28,8 @@ var offline = map[string]bool{"schema": true, "version": true, "help": true, "sh
 // helpPrinter is kong's help with the connection group hidden for commands
 // that do not connect.
 func helpPrinter(opts kong.HelpOptions, ctx *kong.Context) error {
-	if sel := ctx.Selected(); sel != nil && offline[sel.Name] {
+	// Only top-level commands: mfa show is not the offline show.
+	if sel := ctx.Selected(); sel != nil && offline[sel.Name] && (sel.Parent == nil || sel.Parent.Type != kong.CommandNode) {
 		for _, f := range ctx.Model.Flags {
 			if f.Group != nil && f.Group.Key == "connection" && !f.Hidden {
 				f.Hidden = true
@@ -88,4 +89,18 @@ func (c *VersionCmd) Help() string {
 	return `Examples:
   kindesync version
   kindesync version --format json`
+}
+
+func (c *MFAShowCmd) Help() string {
+	return `Examples:
+  kindesync mfa show --org acme --user alice@acme.com
+  kindesync mfa show --org org_1ccfb819462 --user kp_5ce676e5d6a24bc9aac2fba35a46e958 --format json`
+}
+
+func (c *MFAResetCmd) Help() string {
+	return `Examples:
+  kindesync mfa reset --org acme --user alice@acme.com --all
+  kindesync mfa reset --org acme --user alice@acme.com --factor mfa_0193... --auto-approve --journal journal.jsonl
+
+Exit codes: 0 reset, 1 error or cancelled (nothing was reset).`
 }
