@@ -260,6 +260,11 @@ func alreadyDone(c plan.Call, err error) bool {
 			if strings.HasSuffix(e.Code, "_NOT_ASSIGNED") || e.Code == "USER_NOT_IN_ORGANIZATION" {
 				return true
 			}
+			// Removing a connection the org no longer has enabled: the
+			// removal's answer was lost and it is sent again.
+			if c.Op == "RemoveOrgConnection" && ae.StatusCode == http.StatusBadRequest && e.Code == "CONNECTION_INVALID" {
+				return true
+			}
 		}
 	}
 	return conflict(err)

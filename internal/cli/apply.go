@@ -121,6 +121,9 @@ func (c *ApplyCmd) savedPlan(env *Env, s *session, doc *spec.Document) (*plan.Pl
 	p.Blocked = nil
 	if !c.AllowDeletes {
 		p.Blocked = plan.Safety(p.Steps, reread, c.MaxDeleteFraction)
+		if !c.AllowSuspend {
+			p.Blocked = append(p.Blocked, plan.Suspensions(p.Steps)...)
+		}
 	}
 	fmt.Fprintf(env.Stderr, "saved plan %s is current: %s\n", c.Plan, render.SummaryLine(p))
 	return p, nil

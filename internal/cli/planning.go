@@ -22,6 +22,7 @@ import (
 type SafetyFlags struct {
 	AllowDeletes      bool    `help:"Allow deleting organizations and removing more than --max-delete-fraction of a collection."`
 	MaxDeleteFraction float64 `default:"0.25" help:"Largest share of a collection (of 8 or more items) one run may remove from an org."`
+	AllowSuspend      bool    `help:"Allow suspending organizations (is_suspended false to true logs out every member); the other limits still hold."`
 }
 
 // makePlan reads the live state doc manages and diffs it. Everything is
@@ -44,7 +45,7 @@ func makePlan(env *Env, s *session, doc *spec.Document, sf SafetyFlags, sel *pla
 	// the diff adds what only live state shows (codes that do not exist,
 	// members listed twice). Every problem is reported at once.
 	probs := doc.CheckNames(live.CatalogOf(st, doc))
-	p, err := plan.Diff(doc, st, plan.Options{LogoHashes: hashes, AllowDeletes: sf.AllowDeletes,
+	p, err := plan.Diff(doc, st, plan.Options{LogoHashes: hashes, AllowDeletes: sf.AllowDeletes, AllowSuspend: sf.AllowSuspend,
 		MaxDeleteFraction: sf.MaxDeleteFraction, NamesChecked: true, Selection: sel})
 	var diffProbs spec.Problems
 	if errors.As(err, &diffProbs) {
@@ -118,11 +119,21 @@ func renderPlan(w io.Writer, p *plan.Plan, format string, colour bool) error {
 	return render.RenderText(w, p, colour)
 }
 
+// suspendingSuffix ends the safety message of plan.Suspensions.
+const suspendingSuffix = "suspending an organization logs out every member"
+
 // blockedError is exit 3 with every safety limit hit named.
 func blockedError(p *plan.Plan) error {
+	lift := "--allow-deletes lifts them"
+	for _, b := range p.Blocked {
+		if strings.HasSuffix(b, suspendingSuffix) {
+			lift += "; --allow-suspend lifts only the suspensions"
+			break
+		}
+	}
 	return &exitError{code: exitBlocked, err: fmt.Errorf(
-		"blocked by %s; nothing was written (--allow-deletes lifts them):\n  %s",
-		plural(len(p.Blocked), "safety limit"), strings.Join(p.Blocked, "\n  "))}
+		"blocked by %s; nothing was written (%s):\n  %s",
+		plural(len(p.Blocked), "safety limit"), lift, strings.Join(p.Blocked, "\n  "))}
 }
 
 // writeFileAtomic writes data to path through a temporary file and a rename,

@@ -15,6 +15,8 @@ type Options struct {
 	LogoHashes map[string]string
 	// AllowDeletes lifts the safety limits of DESIGN §4.
 	AllowDeletes bool
+	// AllowSuspend lifts only the limit on suspending organizations.
+	AllowSuspend bool
 	// MaxDeleteFraction is the largest share of a collection one run may
 	// remove (DefaultMaxDeleteFraction unless the user says otherwise; 0
 	// allows no removal from a guarded collection).

@@ -83,7 +83,11 @@ func (d *differ) safety(orgSteps [][]Step) []string {
 	for _, s := range orgSteps {
 		steps = append(steps, s...)
 	}
-	return Safety(steps, d.live.Orgs, d.opt.MaxDeleteFraction)
+	out := Safety(steps, d.live.Orgs, d.opt.MaxDeleteFraction)
+	if !d.opt.AllowSuspend {
+		out = append(out, Suspensions(steps)...)
+	}
+	return out
 }
 
 // Safety names every limit of DESIGN §4 that steps hit against the live
