@@ -32,7 +32,7 @@ var goldenCases = map[string]goldenCase{
 	// organizations
 	"org-create-by-external-id":     {},
 	"org-create-with-members-flags": {},
-	"org-update-fields":             {},
+	"org-update-fields":             {args: []string{"--allow-suspend"}}, // it suspends the org
 	"org-delete-blocked":            {exit: 3},
 	"org-delete-allowed":            {args: []string{"--allow-deletes"}},
 	"default-org-never-deleted":     {},
