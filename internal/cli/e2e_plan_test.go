@@ -93,6 +93,8 @@ var goldenCases = map[string]goldenCase{
 	"write-only-first-apply":         {},
 	"write-only-fingerprint-match":   {},
 	"write-only-fingerprint-changed": {},
+	// values that try to break out of the markdown or reach a terminal raw
+	"hostile-values": {},
 	// everything together
 	"perpetual-diff-traps":   {},
 	"perpetual-diff-strings": {},

@@ -69,7 +69,7 @@ func RenderText(w io.Writer, p *plan.Plan, colour bool) error {
 		} else if g.Organization == "" {
 			fmt.Fprintln(r.w, r.paint(ansiBold, "# environment"))
 		} else {
-			fmt.Fprintln(r.w, r.paint(ansiBold, "# organization["+g.Organization+"]"))
+			fmt.Fprintln(r.w, r.paint(ansiBold, "# organization["+visible(g.Organization)+"]"))
 		}
 		for i := range g.Steps {
 			r.step(&g.Steps[i])
@@ -81,10 +81,10 @@ func RenderText(w io.Writer, p *plan.Plan, colour bool) error {
 		fmt.Fprintln(r.w, "  "+by)
 	}
 	for _, b := range p.Blocked {
-		fmt.Fprintln(r.w, r.paint(ansiRed, "Blocked by a safety limit: "+b))
+		fmt.Fprintln(r.w, r.paint(ansiRed, "Blocked by a safety limit: "+visible(b)))
 	}
 	for _, n := range p.Notes {
-		fmt.Fprintln(r.w, "Note: "+n)
+		fmt.Fprintln(r.w, "Note: "+visible(n))
 	}
 	return r.w.Flush()
 }
@@ -118,7 +118,7 @@ func byKindLine(p *plan.Plan) string {
 }
 
 func (r *textRenderer) step(s *plan.Step) {
-	head := fmt.Sprintf("  %s %s", s.Action.Symbol(), s.Address)
+	head := fmt.Sprintf("  %s %s", s.Action.Symbol(), visible(s.Address))
 	fmt.Fprint(r.w, r.paint(actionColour(s.Action), head))
 	if s.WriteOnly {
 		fmt.Fprint(r.w, "  (write-only: Kinde cannot read it back, so it is re-applied when the file changes)")
@@ -132,7 +132,6 @@ func (r *textRenderer) step(s *plan.Step) {
 	}
 }
 
-// detailLines shows what a step changes, field by field.
 // stepNote says how a step is carried out where that is not the usual way.
 func stepNote(s *plan.Step) string {
 	if s.Kind == plan.KindFeatureFlag && s.Action == plan.Delete && s.Target.All {
@@ -141,6 +140,8 @@ func stepNote(s *plan.Step) string {
 	return ""
 }
 
+// detailLines shows what a step changes, field by field, every string
+// made visible.
 func detailLines(s *plan.Step) []string {
 	bm, bIsMap := s.Before.(map[string]any)
 	am, aIsMap := s.After.(map[string]any)
@@ -172,6 +173,7 @@ func detailLines(s *plan.Step) []string {
 }
 
 func changeLines(key string, before, after any, a plan.Action) []string {
+	key = visible(key)
 	switch a {
 	case plan.Create, plan.Assert:
 		return []string{key + ": " + FormatValue(after)}
@@ -201,7 +203,7 @@ func lineDiff(before, after string) []string {
 			mark = "- "
 		}
 		for _, l := range strings.Split(strings.TrimSuffix(d.Text, "\n"), "\n") {
-			out = append(out, "  "+mark+l)
+			out = append(out, "  "+mark+visible(l))
 		}
 	}
 	return out
@@ -216,12 +218,16 @@ func FormatValue(v any) string {
 	case string:
 		return strconv.Quote(x)
 	case []string:
-		return "[" + strings.Join(x, ", ") + "]"
+		parts := make([]string, len(x))
+		for i, e := range x {
+			parts[i] = visible(e)
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
 	case []any:
 		parts := make([]string, len(x))
 		for i, e := range x {
 			if s, ok := e.(string); ok {
-				parts[i] = s
+				parts[i] = visible(s)
 			} else {
 				parts[i] = FormatValue(e)
 			}
@@ -237,9 +243,9 @@ func FormatValue(v any) string {
 		sort.Strings(keys)
 		parts := make([]string, len(keys))
 		for i, k := range keys {
-			parts[i] = k + ": " + FormatValue(x[k])
+			parts[i] = visible(k) + ": " + FormatValue(x[k])
 		}
 		return "{" + strings.Join(parts, ", ") + "}"
 	}
-	return fmt.Sprint(v)
+	return visible(fmt.Sprint(v))
 }
