@@ -44,3 +44,32 @@ func TestFillAny(t *testing.T) {
 		t.Errorf("unresolved placeholder: err %v", err)
 	}
 }
+
+// TestFillAnyCatalog: the ids of catalog objects the plan creates are
+// filled in id fields only; a user's text that looks like a placeholder is
+// sent as written.
+func TestFillAnyCatalog(t *testing.T) {
+	vars := map[string]string{"{role:auditor}": "r_1", "{permission:audit:read}": "p_1", "{category:Billing}": "c_1"}
+	body := map[string]any{
+		"permissions": []any{map[string]any{"id": "{permission:audit:read}"}},
+		"category_id": "{category:Billing}",
+		"description": "{role:auditor}",
+		"name":        "{permission:other}",
+	}
+	got, err := fillAny(body, vars)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{
+		"permissions": []any{map[string]any{"id": "p_1"}},
+		"category_id": "c_1",
+		"description": "{role:auditor}",
+		"name":        "{permission:other}",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("fillAny (-want +got):\n%s", diff)
+	}
+	if _, err := fillAny(map[string]any{"id": "{role:missing}"}, vars); !errors.Is(err, errUnresolved) {
+		t.Errorf("an unknown created role's id: %v, want errUnresolved", err)
+	}
+}

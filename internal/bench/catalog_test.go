@@ -35,3 +35,22 @@ func TestCatalogCalls(t *testing.T) {
 		t.Errorf("the catalog added %d calls to a plan of 10 orgs and %d to one of 40: it must add none per org", added[0], added[1])
 	}
 }
+
+// BenchmarkCatalogPlan reports the calls of a plan managing the issue's
+// catalog for 40 orgs, against the minimum:
+// go test ./internal/bench -run '^$' -bench CatalogPlan -benchtime 1x
+func BenchmarkCatalogPlan(b *testing.B) {
+	cfg := Config{Latency: time.Millisecond, Rate: 5000, MaxInFlight: 10}
+	s := Shape{Orgs: 40, Members: 20, Flags: 5, Properties: 3}
+	for b.Loop() {
+		cfg.Dir = b.TempDir()
+		without, with, err := CatalogPlan(b.Context(), s, IssueCatalog(), cfg)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(with.Calls), "calls")
+		b.ReportMetric(float64(with.Min), "min")
+		b.ReportMetric(with.CallRatio(), "calls/min")
+		b.ReportMetric(float64(with.Calls-without.Calls), "catalog-calls")
+	}
+}
