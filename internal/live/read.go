@@ -235,6 +235,18 @@ func parseFlag(f kinde.FeatureFlagValue) (spec.FlagValue, error) {
 		return spec.FlagValue{Type: spec.FlagInt, Int: n}, nil
 	case kinde.FlagTypeString:
 		return spec.FlagValue{Type: spec.FlagString, String: f.Value}, nil
+	case string(spec.FlagJSON):
+		// Made in Kinde's dashboard only, but read, shown and overridable
+		// like the others: an environment holding one must not stop a run.
+		v := f.Value
+		if v == "" {
+			v = "{}"
+		}
+		c, err := spec.CanonicalJSON(v)
+		if err != nil {
+			return spec.FlagValue{}, fmt.Errorf("json value %q: %w", v, err)
+		}
+		return spec.FlagValue{Type: spec.FlagJSON, String: c}, nil
 	}
 	return spec.FlagValue{}, fmt.Errorf("unknown type %q", f.Type)
 }

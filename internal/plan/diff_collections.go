@@ -70,13 +70,19 @@ func FlagString(v spec.FlagValue) string {
 	return v.String
 }
 
-// FlagAny is a flag value as plain data, for before/after.
+// FlagAny is a flag value as plain data, for before/after; a json flag's
+// object is shown as the object.
 func FlagAny(v spec.FlagValue) any {
 	switch v.Type {
 	case spec.FlagBool:
 		return v.Bool
 	case spec.FlagInt:
 		return v.Int
+	case spec.FlagJSON:
+		var obj any
+		if json.Unmarshal([]byte(v.String), &obj) == nil {
+			return obj
+		}
 	}
 	return v.String
 }
@@ -88,6 +94,7 @@ func (o *orgDiff) flags() {
 	if o.want.FeatureFlags == nil {
 		return
 	}
+	o.checkOverrideLevels()
 	env := o.d.live.Env.Flags
 	have := map[string]spec.FlagValue{}
 	for _, f := range o.have.Org.FeatureFlags {

@@ -155,6 +155,8 @@ func flagTypeName(t FlagType) string {
 		return "an integer flag"
 	case FlagString:
 		return "a string flag"
+	case FlagJSON:
+		return "a json flag (its value is an object)"
 	}
 	return fmt.Sprintf("of type %q", string(t))
 }
@@ -165,6 +167,8 @@ func flagValueText(v FlagValue) string {
 		return fmt.Sprintf("the bool %t", v.Bool)
 	case FlagInt:
 		return fmt.Sprintf("the integer %d", v.Int)
+	case FlagJSON:
+		return "an object"
 	}
 	return fmt.Sprintf("the string %q", v.String)
 }

@@ -126,6 +126,10 @@ const (
 	FlagBool   FlagType = "bool"
 	FlagInt    FlagType = "int"
 	FlagString FlagType = "str"
+	// FlagJSON flags (made in Kinde's dashboard) hold an object. Its
+	// FlagValue.String is the object as canonical JSON (CanonicalJSON), so
+	// that values compare as text.
+	FlagJSON FlagType = "json"
 )
 
 // FlagValue is a typed flag value; Type says which field holds it.

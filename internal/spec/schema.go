@@ -129,7 +129,7 @@ func (g *schemaGen) typ(t *typ) jsonObj {
 		return jsonObj{{"$ref", ref}}
 	case kFlagMap:
 		return jsonObj{{"type", "object"}, {"propertyNames", jsonObj{{"minLength", 1}}},
-			{"additionalProperties", jsonObj{{"type", []string{"boolean", "integer", "string"}}}}}
+			{"additionalProperties", jsonObj{{"type", []string{"boolean", "integer", "string", "object"}}}}}
 	case kListMap:
 		return jsonObj{{"type", "object"}, {"propertyNames", jsonObj{{"minLength", 1}}},
 			{"additionalProperties", g.typ(&typ{kind: kList, unique: true, elem: t.elem.elem})}}

@@ -2,6 +2,7 @@ package spec
 
 import (
 	"cmp"
+	"encoding/json"
 	"slices"
 	"strconv"
 	"strings"
@@ -38,7 +39,7 @@ var connectionsField = field{name: "connections", typ: tNames,
 	}}
 
 var flagsField = field{name: "feature_flags", typ: tFlags,
-	desc: "Organization feature flag overrides by flag key. Values keep their YAML type (true, 50, \"50\"), checked against the flag's type.",
+	desc: "Organization feature flag overrides by flag key. Values keep their YAML type (true, 50, \"50\", or an object for a json flag), checked against the flag's type.",
 	set: func(d *decoder, f *field, parent any, n *yaml.Node) {
 		var flags []FlagOverride
 		ok := d.eachPair(n, func(key string, k, v *yaml.Node) {
@@ -64,6 +65,8 @@ var flagsField = field{name: "feature_flags", typ: tFlags,
 				v = boolNode(fl.Value.Bool)
 			case FlagInt:
 				v = intNode(fl.Value.Int)
+			case FlagJSON:
+				v = jsonNode(fl.Value.String)
 			default:
 				v = strNode(fl.Value.String)
 			}
@@ -160,8 +163,45 @@ func (d *decoder) flagValue(n *yaml.Node) (FlagValue, bool) {
 			return FlagValue{}, false
 		}
 	}
-	d.errorf(n, "must be a bool, an integer or a string, not %s", describe(n))
+	if n.Kind == yaml.MappingNode {
+		// A flag of type json: the object, kept as canonical JSON.
+		var v any
+		if err := n.Decode(&v); err != nil {
+			d.errorf(n, "is not an object JSON can hold: %v", err)
+			return FlagValue{}, false
+		}
+		b, err := json.Marshal(v)
+		if err != nil {
+			d.errorf(n, "is not an object JSON can hold (keys must be strings)")
+			return FlagValue{}, false
+		}
+		return FlagValue{Type: FlagJSON, String: string(b)}, true
+	}
+	d.errorf(n, "must be a bool, an integer, a string, or for a json flag an object, not %s", describe(n))
 	return FlagValue{}, false
+}
+
+// CanonicalJSON re-encodes a JSON value with sorted keys and no spaces, the
+// form a json flag's FlagValue.String holds, so that Kinde's answer and the
+// file compare equal whatever their key order.
+func CanonicalJSON(text string) (string, error) {
+	var v any
+	if err := json.Unmarshal([]byte(text), &v); err != nil {
+		return "", err
+	}
+	b, err := json.Marshal(v)
+	return string(b), err
+}
+
+// jsonNode is a json flag's value as a YAML flow mapping, for export.
+func jsonNode(text string) *yaml.Node {
+	var doc yaml.Node
+	if yaml.Unmarshal([]byte(text), &doc) != nil || len(doc.Content) != 1 {
+		return strNode(text)
+	}
+	n := doc.Content[0]
+	n.Style = yaml.FlowStyle
+	return n
 }
 
 // scalarText accepts any scalar but null, as the text written.
