@@ -115,3 +115,18 @@ func TestRedactArgs(t *testing.T) {
 		}
 	}
 }
+
+// TestReliabilityPlanRedactsVariables: problems found against Kinde (an
+// unknown role, a code that does not exist) name ${NAME}, never its value.
+func TestReliabilityPlanRedactsVariables(t *testing.T) {
+	e := emulatortest.StartYAML(t, relState(), emulator.Options{})
+	const secret = "org_S3cretValue42"
+	t.Setenv("ORG_SECRET", secret)
+	f := writeConfig(t, "version: 1\norganizations:\n  - code: ${ORG_SECRET}\n    members:\n      - {email: user1@acme.com, roles: [\"${ORG_SECRET}\"]}\n")
+	for _, cmd := range [][]string{{"plan"}, {"validate", "--remote"}} {
+		code, out, errs := cli(t, e.URL, append(cmd, "-f", f)...)
+		if code != 1 || !strings.Contains(errs, "${ORG_SECRET}") || strings.Contains(out+errs, secret) {
+			t.Errorf("kindesync %s: exit %d, want 1 naming ${ORG_SECRET} and not its value\n%s%s", cmd[0], code, out, errs)
+		}
+	}
+}
