@@ -34,7 +34,10 @@ func (r *runner) call(ctx context.Context, g plan.Group, c plan.Call, vars map[s
 			query.Set(k, v)
 		}
 	}
-	entry := r.opt.Journal.begin(g, c, path)
+	entry, err := r.opt.Journal.begin(g, c, path)
+	if err != nil {
+		return fmt.Errorf("%w: %w", errNoJournal, err)
+	}
 	err = r.send(ctx, g, c, path, query, body, vars)
 	r.opt.Journal.end(entry, vars, err)
 	return err

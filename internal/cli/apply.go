@@ -152,6 +152,9 @@ func (c *ApplyCmd) execute(env *Env, s *session, p *plan.Plan) error {
 		}
 		defer jf.Close()
 		opt.Journal = apply.NewJournal(jf)
+		if err := opt.Journal.Start(); err != nil {
+			return fmt.Errorf("%s: %w; nothing was written", c.Journal, err)
+		}
 	}
 	prog := newProgress(env, "applying: calls")
 	opt.Progress = prog.callback()

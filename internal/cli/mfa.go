@@ -192,6 +192,9 @@ func (c *MFAResetCmd) Run(g *Globals, env *Env) error {
 		}
 		defer jf.Close()
 		journal = apply.NewJournal(jf)
+		if err := journal.Start(); err != nil {
+			return fmt.Errorf("%s: %w; nothing was reset", c.Journal, err)
+		}
 	}
 	err = journal.Do(m.org.Code, address, op, http.MethodDelete, path, func() error {
 		if c.All {
