@@ -20,6 +20,7 @@ type session struct {
 	emu       *emulator.Server
 	statePath string
 	stderr    io.Writer
+	unlock    func() // releases the state file's lock, held from load to close
 }
 
 // connect builds the client the globals describe. With --emulator it starts
@@ -32,16 +33,24 @@ func (g *Globals) connect(env *Env) (*session, error) {
 	}
 	s := &session{}
 	if g.Emulator != "" {
+		unlock, err := lockState(env.Ctx, g.Emulator, env.Stderr)
+		if err != nil {
+			return nil, err
+		}
+		s.unlock = unlock
 		st, err := emulator.LoadState(g.Emulator)
 		if err != nil {
+			s.close()
 			return nil, err
 		}
 		srv, err := emulator.New(st, emulator.Options{})
 		if err != nil {
+			s.close()
 			return nil, err
 		}
 		url, err := srv.Start("127.0.0.1:0")
 		if err != nil {
+			s.close()
 			return nil, err
 		}
 		s.emu, s.statePath, s.stderr = srv, g.Emulator, env.Stderr
@@ -79,6 +88,10 @@ func (s *session) save() error {
 // bug that Kinde would hide, so it is told (and kindesync's tests fail on
 // it, see unknownFieldsWarning).
 func (s *session) close() {
+	if s.unlock != nil {
+		defer s.unlock()
+		s.unlock = nil
+	}
 	if s.emu == nil {
 		return
 	}

@@ -44,6 +44,11 @@ type EmulatorCmd struct {
 // the emulator accepts (kong forbids a command flag named like a global one),
 // and --verbose to log each request.
 func (c *EmulatorCmd) Run(g *Globals, env *Env) error {
+	unlock, err := lockState(env.Ctx, c.State, env.Stderr)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	st, err := emulator.LoadState(c.State)
 	if errors.Is(err, fs.ErrNotExist) {
 		fmt.Fprintf(env.Stderr, "kindesync emulator: %s does not exist; starting from an empty environment\n", c.State)
