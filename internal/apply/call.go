@@ -2,6 +2,8 @@ package apply
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -81,6 +83,12 @@ func (r *runner) send(ctx context.Context, g plan.Group, c plan.Call, path strin
 		content, err := r.opt.ReadFile(c.File)
 		if err != nil {
 			return fmt.Errorf("reading logo: %w", err)
+		}
+		// The bytes sent are the bytes reviewed, or none: the state
+		// property will vouch for this hash.
+		sum := sha256.Sum256(content)
+		if want := plan.LogoHash(first); hex.EncodeToString(sum[:]) != want {
+			return fmt.Errorf("logo file %s changed since it was planned (sha256:%.12s planned); not uploaded, run plan again", c.File, want)
 		}
 		return r.c.Upload(ctx, c.Op, path, "logo", filepath.Base(c.File), content)
 	}

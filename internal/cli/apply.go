@@ -31,6 +31,9 @@ func (c *ApplyCmd) Run(g *Globals, env *Env) error {
 	if c.Plan == "" && len(c.Files) == 0 {
 		return errors.New("apply needs -f FILE (plan and apply) or --plan PLAN.json (a saved plan)")
 	}
+	if err := plan.CheckFraction(c.MaxDeleteFraction); err != nil {
+		return err
+	}
 	if c.Plan != "" && len(c.Org) > 0 {
 		return errors.New("apply --plan carries out the selection the plan was made with; --org goes with plan (or with apply -f)")
 	}
@@ -81,7 +84,9 @@ func (c *ApplyCmd) Run(g *Globals, env *Env) error {
 }
 
 // savedPlan reads a plan file and refuses it when what it was computed from
-// has changed (DESIGN §4).
+// has changed (DESIGN §4). The file is untrusted data: its steps are
+// checked, and its summary and safety limits are recomputed from the steps
+// and from what is re-read now, never taken from the file.
 func (c *ApplyCmd) savedPlan(env *Env, s *session, doc *spec.Document) (*plan.Plan, error) {
 	f, err := os.Open(c.Plan)
 	if err != nil {
@@ -90,10 +95,10 @@ func (c *ApplyCmd) savedPlan(env *Env, s *session, doc *spec.Document) (*plan.Pl
 	p, err := render.ReadJSON(f)
 	f.Close()
 	if err != nil {
-		return nil, fmt.Errorf("reading saved plan %s: %w", c.Plan, err)
+		return nil, fmt.Errorf("reading saved plan %s:%w; nothing was written", c.Plan, err)
 	}
-	if p.FormatVersion != plan.FormatVersion {
-		return nil, fmt.Errorf("saved plan %s has format_version %d; this kindesync reads %d", c.Plan, p.FormatVersion, plan.FormatVersion)
+	if err := p.Check(); err != nil {
+		return nil, fmt.Errorf("refusing saved plan %s: %w; nothing was written", c.Plan, err)
 	}
 	if out := p.Outside(); len(out) > 0 {
 		return nil, fmt.Errorf("saved plan %s has steps for %s outside its selection; nothing was written:\n  %s",
@@ -108,6 +113,13 @@ func (c *ApplyCmd) savedPlan(env *Env, s *session, doc *spec.Document) (*plan.Pl
 			return nil, errors.New("saved plan is stale: the input files differ from those it was planned from; run plan again")
 		}
 	}
+	if changed, err := staleLogos(p); err != nil || len(changed) > 0 {
+		if err != nil {
+			return nil, err
+		}
+		return nil, fmt.Errorf("saved plan is stale: %s changed since it was planned; nothing was written, run plan again:\n  %s",
+			plural(len(changed), "logo file"), strings.Join(changed, "\n  "))
+	}
 	changed, reread, err := live.Stale(env.Ctx, s.client, p)
 	if err != nil {
 		return nil, fmt.Errorf("checking the saved plan: %w", err)
@@ -116,11 +128,17 @@ func (c *ApplyCmd) savedPlan(env *Env, s *session, doc *spec.Document) (*plan.Pl
 		return nil, fmt.Errorf("saved plan is stale: %s changed since it was planned; nothing was written, run plan again:\n  %s",
 			plural(len(changed), "object"), strings.Join(changed, "\n  "))
 	}
+	p.Summarize()
 	// The limits hold at apply time, whatever the plan was saved with: a
-	// plan made with --allow-deletes needs --allow-deletes to be applied.
+	// plan made with --allow-deletes needs --allow-deletes to be applied,
+	// and the fraction is the stricter of apply's and the plan's own.
+	frac := c.MaxDeleteFraction
+	if p.MaxDeleteFraction != nil && *p.MaxDeleteFraction < frac {
+		frac = *p.MaxDeleteFraction
+	}
 	p.Blocked = nil
 	if !c.AllowDeletes {
-		p.Blocked = plan.Safety(p.Steps, reread, c.MaxDeleteFraction)
+		p.Blocked = plan.Safety(p.Steps, reread, frac)
 		if !c.AllowSuspend {
 			p.Blocked = append(p.Blocked, plan.Suspensions(p.Steps)...)
 		}

@@ -148,7 +148,9 @@ func TestReliabilitySafetySavedPlan(t *testing.T) {
 // org is refused by apply itself, before any delete is sent.
 func TestReliabilitySafetyEditedPlan(t *testing.T) {
 	e := emulatortest.StartYAML(t, safetyState(), emulator.Options{})
-	cfg := writeConfig(t, deleteHead+bigOrg("code: org_big00000001", 0, 8, 0)+"  - {code: org_other0000002}\n  - {code: org_other0000003}\n")
+	// The default org is listed, so that the plan holds a fingerprint of it
+	// for the edited step to pass the saved plan's own checks.
+	cfg := writeConfig(t, deleteHead+bigOrg("code: org_big00000001", 0, 8, 0)+"  - {code: org_other0000002}\n  - {code: org_other0000003}\n  - {code: org_default00}\n")
 	planFile := filepath.Join(t.TempDir(), "plan.json")
 	if code, _, errs := cli(t, e.URL, "plan", "-f", cfg, "--out", planFile, "--allow-deletes"); code != 0 {
 		t.Fatalf("plan: exit %d\n%s", code, errs)

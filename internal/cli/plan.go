@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/kindesync/kindesync/internal/plan"
-
 	"github.com/kindesync/kindesync/internal/render"
 
 	"github.com/kindesync/kindesync/internal/spec"
@@ -26,6 +25,9 @@ type PlanCmd struct {
 
 // Run loads, reads, diffs and prints.
 func (c *PlanCmd) Run(g *Globals, env *Env) error {
+	if err := plan.CheckFraction(c.MaxDeleteFraction); err != nil {
+		return err
+	}
 	doc, err := spec.Load(c.Files...)
 	if err != nil {
 		return reportProblems(env, err)

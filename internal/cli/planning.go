@@ -38,8 +38,8 @@ func makePlan(env *Env, s *session, doc *spec.Document, sf SafetyFlags, sel *pla
 	if err != nil {
 		return nil, err
 	}
-	if sf.MaxDeleteFraction < 0 || sf.MaxDeleteFraction > 1 {
-		return nil, fmt.Errorf("--max-delete-fraction %v is not between 0 and 1", sf.MaxDeleteFraction)
+	if err := plan.CheckFraction(sf.MaxDeleteFraction); err != nil {
+		return nil, err
 	}
 	// CheckNames points at the exact key or list item of an unknown name;
 	// the diff adds what only live state shows (codes that do not exist,
@@ -63,6 +63,8 @@ func makePlan(env *Env, s *session, doc *spec.Document, sf SafetyFlags, sel *pla
 		return nil, err
 	}
 	p.Reads = live.Reads(st, p.Steps)
+	frac := sf.MaxDeleteFraction
+	p.MaxDeleteFraction = &frac
 	return p, nil
 }
 

@@ -218,7 +218,7 @@ func (o *orgDiff) logos() {
 		}
 		o.add(Step{Action: action, Kind: KindLogo, Address: Address(o.label, "logo", lg.typ),
 			Before: nilIfEmpty(*lg.last), After: map[string]any{"file": lg.file, "sha256": h},
-			Target: Target{Key: lg.typ, File: lg.file}})
+			Target: Target{Key: lg.typ, File: lg.file, FileSHA256: h}})
 		*lg.last = h
 		o.writes = true
 	}

@@ -24,6 +24,9 @@ type Plan struct {
 	// Selection, when set, says the plan is partial: it covers only these
 	// orgs (plan --org, --changed-from).
 	Selection *Selection `json:"selection,omitempty"`
+	// MaxDeleteFraction is the --max-delete-fraction the plan was made with:
+	// apply --plan holds it to that or to a stricter one of its own.
+	MaxDeleteFraction *float64 `json:"max_delete_fraction,omitempty"`
 }
 
 // Read is the fingerprint of one org's live state as it was read.
@@ -53,6 +56,7 @@ func (p *Plan) Summarize() {
 	s := Summary{ByKind: map[string]int{}}
 	for i := range p.Steps {
 		st := &p.Steps[i]
+		st.Calls = nil // recomputed below, whatever a saved plan said
 		switch st.Action {
 		case Create:
 			s.Create++

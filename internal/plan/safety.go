@@ -96,6 +96,9 @@ func (d *differ) safety(orgSteps [][]Step) []string {
 // evaluates it again on what it re-read, so that a saved plan cannot carry
 // deletions past the limits on the strength of its own "blocked" list.
 func Safety(steps []Step, live []*LiveOrg, frac float64) []string {
+	if CheckFraction(frac) != nil {
+		frac = 0 // the strictest: a limit that is not a number allows nothing
+	}
 	byCode := map[string]*LiveOrg{}
 	for _, lo := range live {
 		byCode[lo.Org.Code] = lo

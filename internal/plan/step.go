@@ -89,21 +89,25 @@ type Step struct {
 // the org is created by this plan; an empty UserID with an Email means the user
 // is created by this plan. Apply fills both in as it goes.
 type Target struct {
-	OrgCode      string         `json:"org_code,omitempty"`
-	OrgKey       string         `json:"org_key,omitempty"` // external_id or handle of a new org, to find it again
-	UserID       string         `json:"user_id,omitempty"`
-	Email        string         `json:"email,omitempty"`
-	Key          string         `json:"key,omitempty"` // role, permission, flag, property key; logo type
-	ID           string         `json:"id,omitempty"`  // role, permission or connection id
-	Value        string         `json:"value,omitempty"`
-	Fields       map[string]any `json:"fields,omitempty"` // organization create/update body
-	Roles        []string       `json:"roles,omitempty"`
-	Permissions  []string       `json:"permissions,omitempty"`
-	File         string         `json:"file,omitempty"` // logo file
-	CategoryID   string         `json:"category_id,omitempty"`
-	ExternalID   string         `json:"external_id,omitempty"`
-	Handle       string         `json:"handle,omitempty"`
-	SetNullValue bool           `json:"set_null,omitempty"` // property value removed
+	OrgCode     string         `json:"org_code,omitempty"`
+	OrgKey      string         `json:"org_key,omitempty"` // external_id or handle of a new org, to find it again
+	UserID      string         `json:"user_id,omitempty"`
+	Email       string         `json:"email,omitempty"`
+	Key         string         `json:"key,omitempty"` // role, permission, flag, property key; logo type
+	ID          string         `json:"id,omitempty"`  // role, permission or connection id
+	Value       string         `json:"value,omitempty"`
+	Fields      map[string]any `json:"fields,omitempty"` // organization create/update body
+	Roles       []string       `json:"roles,omitempty"`
+	Permissions []string       `json:"permissions,omitempty"`
+	File        string         `json:"file,omitempty"` // logo file
+	// FileSHA256 is the SHA-256 (hex) of the logo file as planned: apply
+	// uploads those bytes or none (a plan saved before it was added holds
+	// the hash in After only).
+	FileSHA256   string `json:"file_sha256,omitempty"`
+	CategoryID   string `json:"category_id,omitempty"`
+	ExternalID   string `json:"external_id,omitempty"`
+	Handle       string `json:"handle,omitempty"`
+	SetNullValue bool   `json:"set_null,omitempty"` // property value removed
 	// All marks the flag override deletes of an org that empties every
 	// override: one call deletes them together.
 	All bool `json:"all,omitempty"`
