@@ -83,7 +83,7 @@ func (s *Step) check() error {
 	case t.OrgKey != s.Organization || (t.ExternalID != s.Organization && (t.ExternalID != "" || t.Handle != s.Organization)):
 		return fmt.Errorf("its target (a new organization %q: external_id %q, handle %q) is not %q", t.OrgKey, t.ExternalID, t.Handle, s.Organization)
 	}
-	if s.Kind == KindLogo && (t.File == "" || LogoHash(*s) == "") {
+	if s.Kind == KindLogo && s.Action != Delete && (t.File == "" || LogoHash(*s) == "") {
 		return fmt.Errorf("a logo step needs its file and the file's sha256")
 	}
 	return nil
@@ -170,9 +170,13 @@ func (p Parts) missingFor(s Step) string {
 		if !p.Connections {
 			return "connections"
 		}
+	case KindLogo:
+		if !p.Logos {
+			return "logos"
+		}
 	case KindOrganization:
 		// Deleting an org is blocked whatever was read.
-	case KindLogo, KindHandle:
+	case KindHandle:
 		// Not counted by the limits.
 	default:
 		return string(s.Kind)
