@@ -97,12 +97,12 @@ func (c *ApplyCmd) savedPlan(env *Env, s *session, doc *spec.Document) (*plan.Pl
 	if err != nil {
 		return nil, fmt.Errorf("reading saved plan %s:%w; nothing was written", c.Plan, err)
 	}
-	if err := p.Check(); err != nil {
-		return nil, fmt.Errorf("refusing saved plan %s: %w; nothing was written", c.Plan, err)
-	}
 	if out := p.Outside(); len(out) > 0 {
 		return nil, fmt.Errorf("saved plan %s has steps for %s outside its selection; nothing was written:\n  %s",
 			c.Plan, plural(len(out), "organization"), strings.Join(out, "\n  "))
+	}
+	if err := p.Check(); err != nil {
+		return nil, fmt.Errorf("refusing saved plan %s: %w; nothing was written", c.Plan, err)
 	}
 	if doc != nil {
 		h, err := inputHash(doc.Files)
