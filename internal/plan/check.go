@@ -174,13 +174,18 @@ func (p Parts) missingFor(s Step) string {
 		if !p.Logos {
 			return "logos"
 		}
-	case KindOrganization:
-		// Deleting an org is blocked whatever was read.
-	case KindHandle:
-		// Not counted by the limits.
-	default:
-		return string(s.Kind)
+	case KindMemberAPIScope:
+		// Counted from the scopes kindesync_state records.
+		if !p.Properties {
+			return "member API scopes"
+		}
+	case KindInvitation:
+		if !p.Invitations {
+			return "invitations"
+		}
 	}
+	// Other kinds are not counted by the limits; TestMissingForCoversSafety
+	// holds every kind that is to a case above.
 	return ""
 }
 

@@ -14,7 +14,7 @@ func TestMissingForCoversSafety(t *testing.T) {
 		if (Parts{}).missingFor(s) == "" {
 			t.Errorf("removing a %s counts against %q, but an empty read covers it", k, collectionOf(k))
 		}
-		all := Parts{Details: true, Members: true, AllPermissions: true, Flags: true, Properties: true, Connections: true, Logos: true}
+		all := Parts{Details: true, Members: true, AllPermissions: true, Flags: true, Properties: true, Connections: true, Logos: true, Invitations: true}
 		if m := all.missingFor(s); m != "" {
 			t.Errorf("removing a %s: a full read misses %q", k, m)
 		}
