@@ -92,7 +92,7 @@ var editedPlanCases = []struct {
 	{name: "a step whose target is another org", want: `its target is organization "org_other0000001", not "org_big00000001"`, edit: func(p map[string]any) {
 		planSteps(p)[1]["target"].(map[string]any)["org_code"] = "org_other0000001"
 	}},
-	{name: "a user created inside an org", want: "a user is created in the environment", edit: func(p map[string]any) {
+	{name: "a user created inside an org", want: "a user belongs to the environment, not to organization org_big00000001", edit: func(p map[string]any) {
 		s := planSteps(p)[0]
 		s["kind"], s["action"] = "user", "create"
 		s["target"].(map[string]any)["email"] = "mallory@evil.example"

@@ -64,15 +64,17 @@ func (s *Step) check() error {
 	}
 	t := &s.Target
 	if s.Organization == "" {
-		// The environment's steps are the users and the state property.
-		ok := s.Action == Create && (s.Kind == KindUser && t.Email != "" || s.Kind == KindProperty && t.Key == StatePropertyKey)
+		// The environment's steps are the users, the state property and
+		// the catalog; nothing of an organization.
+		ok := s.Action == Create && (s.Kind == KindUser && t.Email != "" || s.Kind == KindProperty && t.Key == StatePropertyKey) ||
+			slices.Contains(CatalogKinds, s.Kind)
 		if !ok || t.OrgCode != "" || t.OrgKey != "" {
 			return fmt.Errorf("%s %s is not an environment step", s.Action, s.Kind)
 		}
 		return nil
 	}
-	if s.Kind == KindUser {
-		return fmt.Errorf("a user is created in the environment, not in organization %s", s.Organization)
+	if s.Kind == KindUser || slices.Contains(CatalogKinds, s.Kind) {
+		return fmt.Errorf("a %s belongs to the environment, not to organization %s", s.Kind, s.Organization)
 	}
 	// The organization a step names is the one its calls go to.
 	switch {
