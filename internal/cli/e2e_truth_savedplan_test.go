@@ -211,3 +211,44 @@ func TestMaxDeleteFractionRefused(t *testing.T) {
 		t.Errorf("%d writes, want none", w)
 	}
 }
+
+// TestApplySavedPlanLogoChanged: a logo file whose bytes changed after the
+// plan was saved makes the plan stale: nothing is uploaded, nothing written.
+func TestApplySavedPlanLogoChanged(t *testing.T) {
+	e := emulatortest.StartYAML(t, safetyState(), emulator.Options{})
+	dir := t.TempDir()
+	light, err := os.ReadFile("testdata/plan/logos-create/logos/light.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dark, err := os.ReadFile("testdata/plan/logos-create/logos/dark.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	logo := filepath.Join(dir, "logo.png")
+	if err := os.WriteFile(logo, light, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(dir, "orgs.yaml")
+	if err := os.WriteFile(cfg, []byte(head+"  - code: org_big00000001\n    logos: {light: logo.png}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	planFile := savePlan(t, e, cfg, 0)
+	if err := os.WriteFile(logo, dark, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := cli(t, e.URL, "apply", "--plan", planFile, "--auto-approve")
+	if code != 1 || !strings.Contains(errs, "saved plan is stale") || !strings.Contains(errs, "logo[light]") {
+		t.Errorf("apply --plan after the logo changed: exit %d, want 1 stale\n%s", code, errs)
+	}
+	if w := e.Stats().Writes; w != 0 {
+		t.Errorf("%d writes, want none", w)
+	}
+	// The reviewed bytes back in place, the plan applies.
+	if err := os.WriteFile(logo, light, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := cli(t, e.URL, "apply", "--plan", planFile, "--auto-approve"); code != 0 {
+		t.Errorf("apply --plan with the reviewed logo: exit %d\n%s", code, errs)
+	}
+}
