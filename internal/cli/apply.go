@@ -142,6 +142,7 @@ func (c *ApplyCmd) savedPlan(env *Env, s *session, doc *spec.Document) (*plan.Pl
 		if !c.AllowSuspend {
 			p.Blocked = append(p.Blocked, plan.Suspensions(p.Steps)...)
 		}
+		p.Blocked = append(p.Blocked, plan.SSORemovals(p.Steps)...)
 	}
 	fmt.Fprintf(env.Stderr, "saved plan %s is current: %s\n", c.Plan, render.SummaryLine(p))
 	return p, nil

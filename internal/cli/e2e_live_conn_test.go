@@ -56,3 +56,28 @@ func TestLiveConnectionRemovalRetried(t *testing.T) {
 		t.Errorf("connections = %v, want %v", got, want)
 	}
 }
+
+// TestLiveSSOConnectionRemovalBlocked: a connections list that leaves out
+// an org's enterprise (SSO) connection — here one the org manages itself —
+// removes it only as a blocked delete: exit 3 and nothing written, however
+// small the share; --allow-deletes lifts it.
+func TestLiveSSOConnectionRemovalBlocked(t *testing.T) {
+	e := emulatortest.StartYAML(t, connState, emulator.Options{})
+	cfg := writeConfig(t, head+"  - {code: org_exist00001, connections: [Google, GitHub]}\n")
+	all := []string{connGoogle, connGitHub, connSSO}
+	for _, args := range [][]string{{"plan", "-f", cfg}, {"apply", "-f", cfg, "--auto-approve", "--max-delete-fraction", "1", "--allow-suspend"}} {
+		code, _, errs := cli(t, e.URL, args...)
+		if code != 3 || !strings.Contains(errs, "organization[org_exist00001].connection[Acme SSO]: turning off an enterprise (SSO) connection (saml:okta)") {
+			t.Fatalf("%v: exit %d, want 3 naming the SSO connection\n%s", args, code, errs)
+		}
+		if got := orgConnections(e, "org_exist00001"); !slices.Equal(got, all) {
+			t.Fatalf("%v: connections = %v, want all three kept", args, got)
+		}
+	}
+	if code, _, errs := cli(t, e.URL, "apply", "-f", cfg, "--auto-approve", "--allow-deletes"); code != 0 {
+		t.Fatalf("apply --allow-deletes: exit %d\n%s", code, errs)
+	}
+	if got, want := orgConnections(e, "org_exist00001"), []string{connGoogle, connGitHub}; !slices.Equal(got, want) {
+		t.Errorf("connections = %v, want %v", got, want)
+	}
+}

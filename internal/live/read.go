@@ -197,7 +197,7 @@ func ReadEnvParts(ctx context.Context, src Source, parts plan.Parts) (plan.Env, 
 			mu.Lock()
 			defer mu.Unlock()
 			for _, c := range conns {
-				env.Connections = append(env.Connections, plan.Connection{ID: c.ID, Name: c.Name})
+				env.Connections = append(env.Connections, plan.Connection{ID: c.ID, Name: c.Name, Strategy: c.Strategy})
 			}
 			return err
 		})

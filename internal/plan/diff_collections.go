@@ -13,10 +13,11 @@ func (o *orgDiff) connections() {
 		return
 	}
 	env := o.d.live.Env
-	byID, byName := map[string]string{}, map[string]string{}
+	byID, byName, strategy := map[string]string{}, map[string]string{}, map[string]string{}
 	for _, c := range env.Connections {
 		byID[c.ID] = c.Name
 		byName[c.Name] = c.ID
+		strategy[c.ID] = c.Strategy
 	}
 	want := map[string]bool{}
 	var order []string
@@ -53,8 +54,12 @@ func (o *orgDiff) connections() {
 			if name == "" {
 				name = id
 			}
+			before := map[string]any{"id": id, "name": byID[id]}
+			if st := strategy[id]; st != "" {
+				before["strategy"] = st
+			}
 			o.add(Step{Action: Delete, Kind: KindConnection, Address: Address(o.label, "connection", name),
-				Before: map[string]any{"id": id, "name": byID[id]}, Target: Target{ID: id}})
+				Before: before, Target: Target{ID: id}})
 		}
 	}
 }

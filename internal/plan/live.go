@@ -50,6 +50,9 @@ type Flag struct {
 type Connection struct {
 	ID   string
 	Name string
+	// Strategy tells an enterprise connection (SAML, WS-Fed, Entra ID),
+	// the kind a customer's own SSO is.
+	Strategy string `json:",omitempty"`
 }
 
 // LiveOrg is one live organization. Org holds the values read, in the spec

@@ -84,6 +84,7 @@ func (d *differ) safety(orgSteps [][]Step) []string {
 		steps = append(steps, s...)
 	}
 	out := Safety(steps, d.live.Orgs, d.opt.MaxDeleteFraction)
+	out = append(out, SSORemovals(steps)...)
 	if !d.opt.AllowSuspend {
 		out = append(out, Suspensions(steps)...)
 	}

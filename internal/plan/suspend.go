@@ -1,6 +1,9 @@
 package plan
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Suspensions names every organization the steps suspend (is_suspended
 // false → true). Suspending an org ends the sessions and invalidates the
@@ -21,4 +24,28 @@ func Suspensions(steps []Step) []string {
 		}
 	}
 	return out
+}
+
+// SSORemovals names every enterprise connection (SAML, WS-Fed, Entra ID)
+// the steps turn off for an org. That is how a customer signs in to its
+// org, and such a connection may be one the org manages itself
+// (organization_code), which Kinde's lists do not mark: a connections list
+// that leaves it out removes it only as a blocked delete, lifted by
+// --allow-deletes alone.
+func SSORemovals(steps []Step) []string {
+	var out []string
+	for _, s := range steps {
+		if s.Kind != KindConnection || s.Action != Delete {
+			continue
+		}
+		before, _ := s.Before.(map[string]any)
+		if st, _ := before["strategy"].(string); enterprise(st) {
+			out = append(out, fmt.Sprintf("%s: turning off an enterprise (SSO) connection (%s) for an organization", s.Address, st))
+		}
+	}
+	return out
+}
+
+func enterprise(strategy string) bool {
+	return strings.HasPrefix(strategy, "saml:") || strings.HasPrefix(strategy, "wsfed:") || strategy == "oauth2:azure_ad"
 }
