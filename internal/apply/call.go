@@ -98,13 +98,21 @@ func (r *runner) send(ctx context.Context, g plan.Group, c plan.Call, path strin
 	// set operation, so apply may: a repeat adds what is missing, and an
 	// "already" answer means the first attempt got through. Without this,
 	// one lost answer would fail the whole org until the next run.
+	resent := false
 	for n := 1; err != nil && addsToSet[c.Op] && ambiguous(err) && n < maxSends; n++ {
 		if resendWait(ctx, n) != nil {
 			break
 		}
+		resent = true
 		err = r.c.Call(ctx, c.Op, c.Method, path, query, body, nil)
 	}
-	if err == nil || alreadyDone(c, err) {
+	if err == nil {
+		return nil
+	}
+	// A bulk add refused as a whole (409, "already in the organization")
+	// added nobody: only after a send whose answer was lost does it mean
+	// the first send got through. On a first send it is a failure.
+	if alreadyDone(c, err) && (resent || !refusesWholeBatch[c.Op] || !conflict(err)) {
 		return nil
 	}
 	return explain(c, first, err)
@@ -138,6 +146,10 @@ var addsToSet = map[string]bool{
 	"EnableOrgConnection":              true,
 	"addOrganizationUserAPIScope":      true,
 }
+
+// refusesWholeBatch are the adds that Kinde may refuse as a whole when one
+// item is present already, so that "already" does not say the rest arrived.
+var refusesWholeBatch = map[string]bool{"AddOrganizationUsers": true}
 
 // createOrg creates an org, unless an earlier run already did: a create whose
 // answer was lost (5xx, dropped connection) is resolved by looking the org up
@@ -278,5 +290,8 @@ func alreadyDone(c plan.Call, err error) bool {
 			}
 		}
 	}
-	return conflict(err)
+	// "Already" is an answer about an add: an update or a replace that
+	// conflicts (a handle another org holds) did not do what it was sent
+	// for, and is a failure shown as one.
+	return c.Method == http.MethodPost && conflict(err)
 }

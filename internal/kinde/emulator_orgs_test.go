@@ -74,7 +74,8 @@ func TestEmulatorOrganizationLifecycle(t *testing.T) {
 	for _, tt := range []struct{ externalID, handle, want string }{
 		{"globex", "", code},
 		{"", "acme", acmeOrg},
-		{"nope", "globex-corp", code},
+		{"nope", "globex-corp", ""}, // the handle alone is not enough
+		{"globex", "globex-corp", code},
 		{"nope", "nope", ""},
 	} {
 		found, err := c.FindOrganization(ctx, tt.externalID, tt.handle)

@@ -126,26 +126,22 @@ func multipartFile(field, filename string, content []byte) ([]byte, string, erro
 	return buf.Bytes(), mw.FormDataContentType(), nil
 }
 
-// FindOrganization returns the code of the organization with this
-// external_id, else with this handle, or "" if there is none. It reads the
-// whole list: the spec has no filter for either.
+// FindOrganization returns the code of the organization that has every
+// identity given (external_id and handle; an empty one is not compared), or
+// "" if there is none. An org that shares only the handle is someone else's:
+// adopting it would apply a new org's steps to another customer's org. It
+// reads the whole list: the spec has no filter for either.
 func (c *Client) FindOrganization(ctx context.Context, externalID, handle string) (string, error) {
+	if externalID == "" && handle == "" {
+		return "", nil
+	}
 	orgs, err := c.GetOrganizations(ctx)
 	if err != nil {
 		return "", err
 	}
-	if externalID != "" {
-		for _, o := range orgs {
-			if o.ExternalID == externalID {
-				return o.Code, nil
-			}
-		}
-	}
-	if handle != "" {
-		for _, o := range orgs {
-			if o.Handle == handle {
-				return o.Code, nil
-			}
+	for _, o := range orgs {
+		if (externalID == "" || o.ExternalID == externalID) && (handle == "" || o.Handle == handle) {
+			return o.Code, nil
 		}
 	}
 	return "", nil

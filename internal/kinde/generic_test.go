@@ -77,7 +77,7 @@ func TestFinders(t *testing.T) {
 	})
 	ctx := context.Background()
 	var got []string
-	for _, q := range [][2]string{{"acme", ""}, {"", "beta"}, {"nope", "acme-h"}, {"nope", "nope"}} {
+	for _, q := range [][2]string{{"acme", ""}, {"", "beta"}, {"nope", "acme-h"}, {"nope", "nope"}, {"other", "acme-h"}} {
 		code, err := env.c.FindOrganization(ctx, q[0], q[1])
 		if err != nil {
 			t.Fatal(err)
@@ -98,7 +98,7 @@ func TestFinders(t *testing.T) {
 		}
 		got = append(got, fmt.Sprint(found))
 	}
-	want := []string{"org_a", "org_b", "org_c", "", "kp_alice", "", "true", "false"}
+	want := []string{"org_a", "org_b", "", "", "org_c", "kp_alice", "", "true", "false"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
