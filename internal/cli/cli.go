@@ -19,15 +19,18 @@ import (
 type CLI struct {
 	Globals
 
-	Validate ValidateCmd `cmd:"" help:"Check configuration files offline; --remote also resolves names against Kinde."`
-	Plan     PlanCmd     `cmd:"" help:"Show the changes that would make Kinde match the files."`
-	Apply    ApplyCmd    `cmd:"" help:"Make Kinde match the files, or carry out a saved plan."`
-	Export   ExportCmd   `cmd:"" help:"Write live organizations as YAML."`
-	Schema   SchemaCmd   `cmd:"" help:"Print the JSON Schema of the YAML format."`
-	MFA      MFACmd      `cmd:"" name:"mfa" help:"Show or reset an organization member's MFA (not state: outside plan and apply)."`
-	Emulator EmulatorCmd `cmd:"" help:"Serve an in-memory Kinde Management API from a state file."`
-	Version  VersionCmd  `cmd:"" help:"Print the version."`
-	Help     HelpCmd     `cmd:"" help:"Show help for a command."`
+	Validate   ValidateCmd   `cmd:"" help:"Check configuration files offline; --remote also resolves names against Kinde."`
+	Plan       PlanCmd       `cmd:"" help:"Show the changes that would make Kinde match the files."`
+	Apply      ApplyCmd      `cmd:"" help:"Make Kinde match the files, or carry out a saved plan."`
+	Export     ExportCmd     `cmd:"" help:"Write live organizations as YAML."`
+	Schema     SchemaCmd     `cmd:"" help:"Print the JSON Schema of the YAML format."`
+	MFA        MFACmd        `cmd:"" name:"mfa" help:"Show or reset an organization member's MFA (not state: outside plan and apply)."`
+	Emulator   EmulatorCmd   `cmd:"" help:"Serve an in-memory Kinde Management API from a state file."`
+	Version    VersionCmd    `cmd:"" help:"Print the version."`
+	Show       ShowCmd       `cmd:"" help:"Render a saved plan as text, markdown or JSON, without talking to Kinde."`
+	Completion CompletionCmd `cmd:"" help:"Print a shell completion script (bash, zsh, fish)."`
+	Man        ManCmd        `cmd:"" help:"Print the man page."`
+	Help       HelpCmd       `cmd:"" help:"Show help for a command."`
 }
 
 // Globals are the flags shared by every command: the connection flags (in

@@ -15,7 +15,7 @@ import (
 // EmulatorCmd serves the Kinde Management API from a state file (DESIGN §6)
 // until interrupted, then saves the state back.
 type EmulatorCmd struct {
-	State       string        `required:"" type:"path" placeholder:"FILE" help:"State file; created if missing, saved back on shutdown."`
+	State       string        `required:"" type:"path" env:"KINDESYNC_EMULATOR_STATE" placeholder:"FILE" help:"State file; created if missing, saved back on shutdown."`
 	Addr        string        `default:"127.0.0.1:8765" help:"Address to listen on."`
 	Latency     time.Duration `default:"0s" help:"Latency added to every request, e.g. 20ms."`
 	Rate        float64       `default:"0" help:"API requests admitted: per second with --rate-window bucket, per window with second or minute (0: no limit)."`

@@ -113,12 +113,12 @@ func TestSchemaCmd(t *testing.T) {
 	if err := (&SchemaCmd{}).Run(env); err != nil {
 		t.Fatal(err)
 	}
-	committed, err := os.ReadFile("schema/kindesync.schema.json")
+	committed, err := os.ReadFile("schema/v1/kindesync.schema.json")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(out.Bytes(), committed) {
-		t.Error("kindesync schema differs from schema/kindesync.schema.json; run go test ./internal/spec -update")
+		t.Error("kindesync schema differs from schema/v1/kindesync.schema.json; run go test ./internal/spec -update")
 	}
 }
 

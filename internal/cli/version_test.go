@@ -2,8 +2,6 @@ package cli
 
 import (
 	"encoding/json"
-	"os/exec"
-	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -55,30 +53,5 @@ func TestVersionCommand(t *testing.T) {
 	var v buildVersion
 	if err := json.Unmarshal([]byte(out), &v); err != nil || code != 0 || v.Version == "" || v.Go == "" || v.Platform == "" {
 		t.Errorf("version --format json: exit %d, %v: %s", code, err, out)
-	}
-}
-
-// TestVersionLdflag builds the binary as the release does (GoReleaser's
-// -X main.version) and runs it: the ldflag reaches the output.
-func TestVersionLdflag(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
-	bin := filepath.Join(t.TempDir(), "kindesync")
-	build := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w -X main.version=v9.9.9", "-o", bin, ".")
-	build.Env = append(build.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	for _, args := range [][]string{{"version"}, {"--version"}} {
-		out, err := exec.Command(bin, args...).Output()
-		if err != nil || !strings.HasPrefix(string(out), "kindesync v9.9.9, go") {
-			t.Errorf("%v: %v: %q", args, err, out)
-		}
-	}
-	out, err := exec.Command(bin, "version", "--format", "json").Output()
-	var v buildVersion
-	if err != nil || json.Unmarshal(out, &v) != nil || v.Version != "v9.9.9" {
-		t.Errorf("version --format json: %v: %s", err, out)
 	}
 }

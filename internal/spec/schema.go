@@ -5,9 +5,12 @@ import (
 	"encoding/json"
 )
 
-// SchemaID is where the published schema lives; examples point at the
-// committed copy, schema/kindesync.schema.json.
-const SchemaID = "https://raw.githubusercontent.com/kindesync/kindesync/main/schema/kindesync.schema.json"
+// SchemaID is where the schema of format version 1 is published:
+// schema/v1/kindesync.schema.json, the same at every tag of version 1 but
+// for optional additions (a tag's copy: replace main with the tag). The
+// examples' modeline names it; schema/kindesync.schema.json is kept, equal,
+// for editors that point at the old path.
+const SchemaID = "https://raw.githubusercontent.com/kindesync/kindesync/main/schema/v1/kindesync.schema.json"
 
 // Schema returns the JSON Schema (draft 2020-12) of the format, generated
 // from the tables the decoder reads. It is stricter than nothing and

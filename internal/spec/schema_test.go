@@ -15,23 +15,29 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-var committedSchema = filepath.Join("..", "..", "schema", "kindesync.schema.json")
+// committedSchemas are the versioned copy and the one at the old path.
+var committedSchemas = []string{
+	filepath.Join("..", "..", "schema", "v1", "kindesync.schema.json"),
+	filepath.Join("..", "..", "schema", "kindesync.schema.json"),
+}
 
-// TestSchemaCommitted keeps schema/kindesync.schema.json equal to what
-// `kindesync schema` prints; go test -update rewrites it.
+// TestSchemaCommitted keeps the committed schemas equal to what
+// `kindesync schema` prints; go test -update rewrites them.
 func TestSchemaCommitted(t *testing.T) {
 	got := Schema()
-	if *update {
-		if err := os.WriteFile(committedSchema, got, 0o644); err != nil {
+	for _, committedSchema := range committedSchemas {
+		if *update {
+			if err := os.WriteFile(committedSchema, got, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want, err := os.ReadFile(committedSchema)
+		if err != nil {
 			t.Fatal(err)
 		}
-	}
-	want, err := os.ReadFile(committedSchema)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("schema/kindesync.schema.json is stale; run go test ./internal/spec -update (-committed +generated):\n%s", diff)
+		if diff := cmp.Diff(string(want), string(got)); diff != "" {
+			t.Errorf("%s is stale; run go test ./internal/spec -update (-committed +generated):\n%s", committedSchema, diff)
+		}
 	}
 }
 
@@ -43,7 +49,7 @@ func TestExamples(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const modeline = "# yaml-language-server: $schema=../../schema/kindesync.schema.json\n"
+	const modeline = "# yaml-language-server: $schema=" + SchemaID + "\n"
 	n := 0
 	for _, f := range files {
 		if filepath.Base(f) == "live.yaml" {
