@@ -42,6 +42,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	verbose := fs.String("calls-log", "", "write kindesync's per-call log (its -v) to `file`")
 	byOp := fs.Bool("by-op", false, "also list each row's calls by operation")
 	members := fs.Int("members", 100, "members per org (100 in the issue's scenarios; smaller for diagnosis only)")
+	rate := fs.Float64("rate", 100, "emulator rate: requests per second (bucket) or per window (second, minute)")
+	window := fs.String("rate-window", "bucket", "emulator rate limiter: bucket, second or minute (fixed windows on the clock)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -59,6 +61,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	defer os.RemoveAll(dir)
 	cfg := bench.DefaultConfig(dir)
+	cfg.Rate, cfg.RateWindow = *rate, *window
 	cfg.Log = stderr
 	if *verbose != "" {
 		f, err := os.Create(*verbose)
@@ -115,8 +118,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	fmt.Fprintf(stdout, "Emulator: %s latency, %g requests/s, %d in flight. kindesync at its defaults.\n",
-		cfg.Latency, cfg.Rate, cfg.MaxInFlight)
+	fmt.Fprintf(stdout, "Emulator: %s latency, %g requests per %s, %d in flight. kindesync at its defaults.\n",
+		cfg.Latency, cfg.Rate, map[string]string{"bucket": "second (token bucket)", "second": "fixed one-second window", "minute": "fixed one-minute window"}[cfg.RateWindow], cfg.MaxInFlight)
 	fmt.Fprintf(stdout, "Machine: %s, %d CPUs, %s/%s, %s, %s; load average %s before, %s after; %s in all.\n\n",
 		cpuModel(), runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version(), started.Format("2006-01-02"),
 		loadBefore, loadAverage(), time.Since(started).Round(time.Second))

@@ -22,8 +22,11 @@ import (
 // Config is the emulator every scenario runs against. kindesync itself
 // always runs at its defaults: it is told nothing of these numbers.
 type Config struct {
-	Latency     time.Duration
-	Rate        float64 // requests per second
+	Latency time.Duration
+	// Rate is requests per second for the token bucket, per window for
+	// fixed windows (RateWindow "second" or "minute", the emulator's shapes).
+	Rate        float64
+	RateWindow  string
 	MaxInFlight int
 	// Dir holds the generated YAML files.
 	Dir string
@@ -42,9 +45,18 @@ func DefaultConfig(dir string) Config {
 // Bound is the least wall time min calls can take against this emulator:
 // either its rate or its latency over its in-flight cap is the bottleneck.
 func (c Config) Bound(min int) time.Duration {
-	byRate := time.Duration(float64(min) / c.Rate * float64(time.Second))
+	byRate := time.Duration(float64(min) / c.PerSecond() * float64(time.Second))
 	byLatency := time.Duration(min) * c.Latency / time.Duration(c.MaxInFlight)
 	return max(byRate, byLatency)
+}
+
+// PerSecond is the rate bound in requests per second, whatever the shape.
+func (c Config) PerSecond() float64 {
+	switch c.RateWindow {
+	case emulator.RateMinute:
+		return c.Rate / 60
+	}
+	return c.Rate
 }
 
 func (c Config) logf(format string, args ...any) {
@@ -70,7 +82,7 @@ type session struct {
 }
 
 func start(st *emulator.State, cfg Config) (*session, error) {
-	srv, err := emulator.New(st, emulator.Options{Latency: cfg.Latency, Rate: cfg.Rate, MaxInFlight: cfg.MaxInFlight})
+	srv, err := emulator.New(st, emulator.Options{Latency: cfg.Latency, Rate: cfg.Rate, RateWindow: cfg.RateWindow, MaxInFlight: cfg.MaxInFlight})
 	if err != nil {
 		return nil, err
 	}

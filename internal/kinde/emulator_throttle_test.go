@@ -90,8 +90,17 @@ func (env *emuEnv) checkResetsHonoured() {
 			env.t.Errorf("the last request was refused: the call was given up")
 			continue
 		}
-		if gap := xs[i+1].at.Sub(x.at); gap < time.Duration(secs)*time.Second {
-			env.t.Errorf("request after the 429 at %s went %s later, before the %ds reset", x.at.Format(time.TimeOnly), gap, secs)
+		// The header is whole seconds rounded up, so the limit resets in
+		// (secs-1, secs]: the client may resume at a clock-aligned window
+		// boundary in that span (limiter_window.go), never before it.
+		next := xs[i+1].at
+		boundary := x.at.Truncate(time.Second).Add(time.Second)
+		if secs > 1 {
+			boundary = x.at.Truncate(time.Minute).Add(time.Minute)
+		}
+		early := next.Before(x.at.Add(time.Duration(secs) * time.Second))
+		if early && (next.Before(boundary) || next.Before(x.at.Add(time.Duration(secs-1)*time.Second))) {
+			env.t.Errorf("request after the 429 at %s went %s later, before the %ds reset and its window boundary", x.at.Format(time.TimeOnly), next.Sub(x.at), secs)
 		}
 	}
 }

@@ -60,7 +60,8 @@ type limiter struct {
 	slowStart bool
 	good      float64 // in slow start, the rate before the last doubling
 	lastRaise time.Time
-	demand    bool // a caller waited for pacing since lastRaise
+	demand    bool          // a caller waited for pacing since lastRaise
+	window    time.Duration // fixed window learned from RateLimit-Reset (limiter_window.go), 0: none
 }
 
 const (
@@ -131,10 +132,14 @@ func (l *limiter) wait(ctx context.Context) error {
 // raise probes upward once per raiseEvery elapsed with demand; without
 // demand the rate is not the bottleneck and raising it would be a guess.
 func (l *limiter) raise(now time.Time) {
-	if !l.adaptive || math.IsInf(l.rate, 1) || now.Before(l.lastRaise.Add(raiseEvery)) {
+	every := raiseEvery
+	if l.window == time.Minute {
+		every = minuteRaise
+	}
+	if !l.adaptive || math.IsInf(l.rate, 1) || now.Before(l.lastRaise.Add(every)) {
 		return
 	}
-	steps := int(now.Sub(l.lastRaise) / raiseEvery)
+	steps := int(now.Sub(l.lastRaise) / every)
 	if l.demand {
 		for range min(steps, 30) {
 			if l.slowStart {
@@ -145,7 +150,7 @@ func (l *limiter) raise(now time.Time) {
 			}
 		}
 	}
-	l.lastRaise = l.lastRaise.Add(time.Duration(steps) * raiseEvery)
+	l.lastRaise = l.lastRaise.Add(time.Duration(steps) * every)
 	l.demand = false
 }
 
@@ -177,12 +182,21 @@ func (l *limiter) throttled(sent time.Time, wait time.Duration, adapt bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
-	if p := now.Add(wait); p.After(l.pause) {
-		l.pause = p
+	resume := now.Add(wait)
+	b, w := boundary(sent, wait)
+	if w > 0 && l.adaptive && adapt {
+		resume = b
+		if w == time.Minute {
+			l.window = w
+		}
+	}
+	if resume.After(l.pause) {
+		l.pause = resume
 	}
 	if !l.adaptive || !adapt || sent.Before(l.lastCut) {
 		return
 	}
+	pause := max(l.pause.Sub(now), 0)
 	start := l.spanStart
 	if old := now.Add(-spanMax); start.Before(old) {
 		start = old
@@ -193,16 +207,22 @@ func (l *limiter) throttled(sent time.Time, wait time.Duration, adapt bool) {
 			n++
 		}
 	}
-	if n == 0 {
+	if n == 0 || (w > 0 && now.Sub(start)+pause < minMeasure && !l.lastCut.IsZero()) {
 		// Throttled before anything got through (another client spent the
-		// quota): nothing to estimate from, so only pause, and measure
+		// quota), or right after resuming at a boundary that was not the
+		// window's: nothing to estimate from, so only pause, and measure
 		// from the pause's end.
 		l.spanStart = l.pause
+		l.accepted = l.accepted[:0]
 		return
 	}
-	est := cutFraction * acceptedRate(l.accepted[len(l.accepted)-n:], start, now, wait)
+	cut := cutFraction
+	if l.window == time.Minute {
+		cut = windowCut
+	}
+	est := cut * acceptedRate(l.accepted[len(l.accepted)-n:], start, now, pause)
 	if !math.IsInf(l.rate, 1) {
-		est = min(est, cutFraction*l.rate)
+		est = min(est, cut*l.rate)
 	}
 	if l.slowStart && l.good > 0 {
 		est = max(est, l.good) // the rate before the last doubling drew no 429

@@ -1,6 +1,7 @@
 package kinde
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"testing"
@@ -72,6 +73,8 @@ func TestAdaptiveLimiterSettlesUnderServerRate(t *testing.T) {
 		slowFirst   time.Duration
 		minFraction float64
 		max429      float64 // 429s per accepted request
+		// step is the time a request takes (default 5ms: 200/s unpaced).
+		step time.Duration
 	}{
 		{name: "token bucket 50/s", srv: &tokenBucket{rate: 50, burst: 50}, minFraction: 0.85, max429: 0.02},
 		{name: "token bucket 3/s", srv: &tokenBucket{rate: 3, burst: 10}, minFraction: 0.8, max429: 0.05},
@@ -79,6 +82,11 @@ func TestAdaptiveLimiterSettlesUnderServerRate(t *testing.T) {
 		{name: "1200 per minute window", srv: &fixedWindow{n: 1200, window: time.Minute}, minFraction: 0.9, max429: 0.01},
 		{name: "quota spent at start", srv: &tokenBucket{rate: 80, burst: 80}, spentQuota: true, minFraction: 0.85, max429: 0.02},
 		{name: "token bucket 100/s after slow demand", srv: &tokenBucket{rate: 100, burst: 100}, slowFirst: 20 * time.Second, minFraction: 0.85, max429: 0.02},
+		// Fixed windows a client twice as fast would overrun: the rate is
+		// learned from where the window ends, not from the rounded-up Reset.
+		{name: "200 per second window, client 400/s", srv: &fixedWindow{n: 200, window: time.Second}, step: 2500 * time.Microsecond, minFraction: 0.93, max429: 0.01},
+		{name: "6000 per minute window, client 400/s", srv: &fixedWindow{n: 6000, window: time.Minute}, step: 2500 * time.Microsecond, minFraction: 0.95, max429: 0.001},
+		{name: "token bucket 100/s, client 400/s", srv: &tokenBucket{rate: 100, burst: 100}, step: 2500 * time.Microsecond, minFraction: 0.9, max429: 0.02},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -104,7 +112,7 @@ func TestAdaptiveLimiterSettlesUnderServerRate(t *testing.T) {
 				if sent.Sub(start) < tt.slowFirst {
 					clock.Advance(30 * time.Millisecond)
 				} else {
-					clock.Advance(5 * time.Millisecond)
+					clock.Advance(cmp.Or(tt.step, 5*time.Millisecond))
 				}
 				ok, reset := tt.srv.admit(sent)
 				measured := sent.Sub(start) >= from
