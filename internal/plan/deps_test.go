@@ -18,13 +18,14 @@ func TestImportDirection(t *testing.T) {
 		t.Skip("the go tool is not on PATH")
 	}
 	forbidden := map[string][]string{
-		"spec":     {module, "net/http"},
-		"plan":     {module + "kinde", module + "live", module + "render", module + "apply", module + "cli", module + "emulator", "net/http", "os/exec"},
-		"render":   {module + "kinde", module + "live", module + "apply", module + "cli", module + "emulator", "net/http"},
-		"kinde":    {module + "spec", module + "plan", module + "live", module + "render", module + "apply", module + "cli", module + "emulator"},
-		"live":     {module + "render", module + "apply", module + "cli", module + "emulator"},
-		"apply":    {module + "live", module + "render", module + "cli", module + "emulator"},
-		"emulator": {module + "spec", module + "plan", module + "live", module + "render", module + "apply", module + "cli"},
+		"imagetype": {module},
+		"spec":      {module + "kinde", module + "plan", module + "live", module + "render", module + "apply", module + "cli", module + "emulator", "net/http"},
+		"plan":      {module + "kinde", module + "live", module + "render", module + "apply", module + "cli", module + "emulator", "net/http", "os/exec"},
+		"render":    {module + "kinde", module + "live", module + "apply", module + "cli", module + "emulator", "net/http"},
+		"kinde":     {module + "spec", module + "plan", module + "live", module + "render", module + "apply", module + "cli", module + "emulator"},
+		"live":      {module + "render", module + "apply", module + "cli", module + "emulator"},
+		"apply":     {module + "live", module + "render", module + "cli", module + "emulator"},
+		"emulator":  {module + "spec", module + "plan", module + "live", module + "render", module + "apply", module + "cli"},
 	}
 	for pkg, bad := range forbidden {
 		out, err := exec.Command("go", "list", "-deps", module+pkg).Output()
