@@ -151,7 +151,9 @@ func (r *runner) snapshotVars() map[string]string {
 
 // group runs the calls of one group in order and stops at the first failure:
 // later steps of an org may depend on earlier ones (a member's roles on the
-// member), and a re-run picks up from live state anyway.
+// member), and a re-run picks up from live state anyway. A call nothing
+// later depends on (ownFailure) fails only its own steps, and the group goes
+// on without it.
 func (r *runner) group(ctx context.Context, g plan.Group) OrgResult {
 	out := OrgResult{Organization: g.Organization}
 	if len(g.Steps) > 0 {
@@ -162,27 +164,70 @@ func (r *runner) group(ctx context.Context, g plan.Group) OrgResult {
 	if out.Code != "" {
 		vars[plan.OrgCodePlaceholder] = out.Code
 	}
+	var errs stepErrors
 	for i, call := range calls {
 		if ctx.Err() != nil {
-			out.Err = ctx.Err()
+			errs = append(errs, ctx.Err())
 			out.Skipped += countSteps(calls[i:])
 			break
 		}
 		err := r.call(ctx, g, call, vars)
 		r.called()
 		if err != nil {
-			out.Err = fmt.Errorf("%s: %w", describe(g, call), err)
+			errs = append(errs, fmt.Errorf("%s: %w", describe(g, call), err))
 			out.Failed += len(call.Steps)
+			if ownFailure(call, err) {
+				continue
+			}
 			out.Skipped += countSteps(calls[i+1:])
 			break
 		}
 		out.Done += len(call.Steps)
+	}
+	if len(errs) == 1 {
+		out.Err = errs[0]
+	} else if len(errs) > 1 {
+		out.Err = errs
 	}
 	if code := vars[plan.OrgCodePlaceholder]; code != "" {
 		out.Code = code
 	}
 	return out
 }
+
+// ownFailure reports a failed call that fails only its own steps, because
+// no later call of its group needs what it would have made: a flag override
+// (Kinde refuses one the flag's allow_override_level forbids), and a user
+// create, whose id only the members that name the user need (their org
+// fails on the missing id). A journal that cannot be written or an
+// interrupt stops the group all the same.
+func ownFailure(c plan.Call, err error) bool {
+	if errors.Is(err, errNoJournal) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false
+	}
+	return ownSteps[c.Op]
+}
+
+var ownSteps = map[string]bool{
+	"UpdateOrganizationFeatureFlagOverride":  true,
+	"DeleteOrganizationFeatureFlagOverride":  true,
+	"DeleteOrganizationFeatureFlagOverrides": true,
+	"createUser":                             true,
+}
+
+// stepErrors are the failures of one group when more than one call failed:
+// one line each, so that the summary names every step that was not done.
+type stepErrors []error
+
+func (e stepErrors) Error() string {
+	s := fmt.Sprintf("%d calls failed:", len(e))
+	for _, err := range e {
+		s += "\n    " + err.Error()
+	}
+	return s
+}
+
+func (e stepErrors) Unwrap() []error { return e }
 
 func countSteps(calls []plan.Call) int {
 	n := 0
