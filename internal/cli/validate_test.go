@@ -54,7 +54,7 @@ organizations:
     feature_flags:
       seats: "50"
     properties:
-      kp_org_nope: x
+      kp_org_cty: x
     members:
       - email: alice@acme.com
         roles: [admin, owner]
@@ -69,11 +69,11 @@ organizations:
 	env, _, errs := testEnv()
 	code := run(env, []string{"validate", "--remote", "-f", cfg, "--emulator", "examples/basic/live.yaml"})
 	want := strings.Join([]string{
-		cfg + `:4:27: organizations[0].connections[1]: unknown connection "Okta"`,
+		cfg + `:4:27: organizations[0].connections[1]: unknown connection "Okta" (known connections: "Email", "Google", "Microsoft")`,
 		cfg + `:6:7: organizations[0].feature_flags.seats: this is an integer flag, but the value is the string "50"`,
-		cfg + `:8:7: organizations[0].properties.kp_org_nope: unknown organization property`,
-		cfg + `:11:16: organizations[0].members[0].roles[1]: unknown role "owner"`,
-		cfg + `:12:22: organizations[0].members[0].permissions[1]: unknown permission "reports:delete"`,
+		cfg + `:8:7: organizations[0].properties.kp_org_cty: unknown organization property (did you mean "kp_org_city"? known organization properties: "kp_org_city", "kp_org_welcome")`,
+		cfg + `:11:16: organizations[0].members[0].roles[1]: unknown role "owner" (known roles: "admin", "viewer")`,
+		cfg + `:12:22: organizations[0].members[0].permissions[1]: unknown permission "reports:delete" (known permissions: "billing:manage", "reports:read", "reports:write")`,
 		cfg + `:13:9: organizations[0].members[1]: no Kinde user has the email nobody@acme.com (options.missing_users: create would create one)`,
 		cfg + `:15:9: organizations[0].members[3]: no Kinde user has the id kp_ghost`,
 		"kindesync: 7 problems found",

@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -25,6 +26,8 @@ type Catalog struct {
 	CreateMissingUsers bool
 }
 
+var errUnknownConnection = errors.New("unknown connection")
+
 // ConnectionID resolves a connection reference from a file: a value that
 // is a connection id is that connection; otherwise it is a name, which must
 // name exactly one connection.
@@ -40,7 +43,7 @@ func (c *Catalog) ConnectionID(ref string) (string, error) {
 	}
 	switch len(ids) {
 	case 0:
-		return "", fmt.Errorf("unknown connection %q", ref)
+		return "", fmt.Errorf("%w %q", errUnknownConnection, ref)
 	case 1:
 		return ids[0], nil
 	default:
@@ -55,6 +58,7 @@ func (d *Document) CheckNames(c *Catalog) Problems {
 	var probs Problems
 	createUsers := c.CreateMissingUsers || d.Options.MissingUsers == MissingUsersCreate || d.Options.MissingUsers == MissingUsersInvite
 	index := map[string]int{} // organizations seen per file: the org's index in its file
+	hints := c.hints()
 	for _, o := range d.Organizations {
 		i := index[o.Pos.File]
 		index[o.Pos.File]++
@@ -69,7 +73,9 @@ func (d *Document) CheckNames(c *Catalog) Problems {
 			for j, r := range o.Connections {
 				id, err := c.ConnectionID(r.Value)
 				path := fmt.Sprintf("connections[%d]", j)
-				if err != nil {
+				if errors.Is(err, errUnknownConnection) {
+					at(r.Pos, path, "%v%s", err, hints.connections(r.Value))
+				} else if err != nil {
 					at(r.Pos, path, "%v", err)
 				} else if first, dup := seen[id]; dup {
 					at(r.Pos, path, "%q is the same connection as %q (first at %s)", r.Value, first.Value, first.Pos.relativeTo(r.Pos.File))
@@ -82,7 +88,7 @@ func (d *Document) CheckNames(c *Catalog) Problems {
 			for _, f := range o.FeatureFlags {
 				switch t, ok := c.Flags[f.Key]; {
 				case !ok:
-					at(f.Pos, "feature_flags."+f.Key, "unknown feature flag")
+					at(f.Pos, "feature_flags."+f.Key, "unknown feature flag%s", hints.flags.hint(f.Key))
 				case t != f.Value.Type:
 					at(f.Pos, "feature_flags."+f.Key, "this is %s, but the value is %s", flagTypeName(t), flagValueText(f.Value))
 				}
@@ -91,7 +97,7 @@ func (d *Document) CheckNames(c *Catalog) Problems {
 		if c.Properties != nil {
 			for _, p := range o.Properties {
 				if !c.Properties[p.Key] {
-					at(p.Pos, "properties."+p.Key, "unknown organization property")
+					at(p.Pos, "properties."+p.Key, "unknown organization property%s", hints.properties.hint(p.Key))
 				}
 			}
 		}
@@ -99,7 +105,7 @@ func (d *Document) CheckNames(c *Catalog) Problems {
 			for j, inv := range o.Invitations {
 				for k, r := range inv.Roles {
 					if !c.Roles[r] {
-						at(inv.RolesPos, fmt.Sprintf("invitations[%d].roles[%d]", j, k), "unknown role %q", r)
+						at(inv.RolesPos, fmt.Sprintf("invitations[%d].roles[%d]", j, k), "unknown role %q%s", r, hints.roles.hint(r))
 					}
 				}
 			}
@@ -115,7 +121,7 @@ func (d *Document) CheckNames(c *Catalog) Problems {
 			if c.Roles != nil {
 				for k, r := range m.Roles {
 					if !c.Roles[r] {
-						at(m.RolesPos, fmt.Sprintf("%s.roles[%d]", path, k), "unknown role %q", r)
+						at(m.RolesPos, fmt.Sprintf("%s.roles[%d]", path, k), "unknown role %q%s", r, hints.roles.hint(r))
 					}
 				}
 			}
@@ -123,12 +129,12 @@ func (d *Document) CheckNames(c *Catalog) Problems {
 				for _, g := range m.APIScopes {
 					keys, ok := c.APIs[g.API]
 					if !ok {
-						at(g.Pos, path+".api_scopes."+g.API, "unknown API (give its audience or id)")
+						at(g.Pos, path+".api_scopes."+g.API, "unknown API, give its audience or id%s", hints.apis.hint(g.API))
 						continue
 					}
 					for _, s := range g.Scopes {
 						if !keys[s] {
-							at(g.Pos, path+".api_scopes."+g.API, "the API has no scope %q", s)
+							at(g.Pos, path+".api_scopes."+g.API, "the API has no scope %q%s", s, newNameSet("scopes", keys).hint(s))
 						}
 					}
 				}
@@ -136,7 +142,7 @@ func (d *Document) CheckNames(c *Catalog) Problems {
 			if c.Permissions != nil {
 				for k, p := range m.Permissions {
 					if !c.Permissions[p] {
-						at(m.PermissionsPos, fmt.Sprintf("%s.permissions[%d]", path, k), "unknown permission %q", p)
+						at(m.PermissionsPos, fmt.Sprintf("%s.permissions[%d]", path, k), "unknown permission %q%s", p, hints.permissions.hint(p))
 					}
 				}
 			}
@@ -171,4 +177,49 @@ func flagValueText(v FlagValue) string {
 		return "an object"
 	}
 	return fmt.Sprintf("the string %q", v.String)
+}
+
+// catalogHints offers, for each kind of name of a catalog, the closest
+// valid name and the list of them (NameHint); built once per CheckNames.
+type catalogHints struct {
+	roles, permissions, flags, properties, apis *nameList
+	connNames                                   *nameList
+	connIDs                                     []string
+}
+
+func (c *Catalog) hints() *catalogHints {
+	h := &catalogHints{
+		roles:       newNameSet("roles", c.Roles),
+		permissions: newNameSet("permissions", c.Permissions),
+		properties:  newNameSet("organization properties", c.Properties),
+	}
+	flags := make([]string, 0, len(c.Flags))
+	for k := range c.Flags {
+		flags = append(flags, k)
+	}
+	h.flags = newNameList("feature flags", flags)
+	apis := make([]string, 0, len(c.APIs))
+	for k := range c.APIs {
+		apis = append(apis, k)
+	}
+	h.apis = newNameList("APIs", apis)
+	names := make([]string, 0, len(c.Connections))
+	for id, name := range c.Connections {
+		names = append(names, name)
+		h.connIDs = append(h.connIDs, id)
+	}
+	slices.Sort(h.connIDs)
+	h.connNames = newNameList("connections", names)
+	return h
+}
+
+// connections lists connection names only (ids are long and say little),
+// but a mistyped id is still matched against the ids.
+func (h *catalogHints) connections(ref string) string {
+	if strings.HasPrefix(ref, "conn_") {
+		if id := Closest(ref, h.connIDs); id != "" {
+			return suggestion(id, h.connNames.known())
+		}
+	}
+	return h.connNames.hint(ref)
 }

@@ -29,16 +29,16 @@ func TestCheckNames(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `names.yaml:4:40: organizations[0].connections[2]: unknown connection "Okta"
-names.yaml:4:46: organizations[0].connections[3]: unknown connection "conn_missing"
+	want := `names.yaml:4:40: organizations[0].connections[2]: unknown connection "Okta" (known connections: "GitHub", "Google", "Shared")
+names.yaml:4:46: organizations[0].connections[3]: unknown connection "conn_missing" (known connections: "GitHub", "Google", "Shared")
 names.yaml:4:60: organizations[0].connections[4]: "GitHub" is the same connection as "conn_github" (first at line 4)
 names.yaml:4:68: organizations[0].connections[5]: connection name "Shared" is ambiguous (conn_shared_1, conn_shared_2): use the id
 names.yaml:7:7: organizations[0].feature_flags.seats: this is an integer flag, but the value is the string "50"
 names.yaml:8:7: organizations[0].feature_flags.tier: this is a string flag, but the value is the integer 3
-names.yaml:9:7: organizations[0].feature_flags.retired: unknown feature flag
-names.yaml:13:7: organizations[0].properties.kp_usr_city: unknown organization property
-names.yaml:16:16: organizations[0].members[0].roles[1]: unknown role "owner"
-names.yaml:17:22: organizations[0].members[0].permissions[1]: unknown permission "reports:delete"
+names.yaml:9:7: organizations[0].feature_flags.retired: unknown feature flag (known feature flags: "dark_mode", "label", "seats", "tier")
+names.yaml:13:7: organizations[0].properties.kp_usr_city: unknown organization property (did you mean "kp_org_city"? known organization properties: "kp_org_city")
+names.yaml:16:16: organizations[0].members[0].roles[1]: unknown role "owner" (known roles: "admin", "viewer")
+names.yaml:17:22: organizations[0].members[0].permissions[1]: unknown permission "reports:delete" (known permissions: "billing:*", "reports:read")
 names.yaml:18:9: organizations[0].members[1]: no Kinde user has the email new@example.com (options.missing_users: create would create one)
 names.yaml:20:9: organizations[0].members[3]: no Kinde user has the id kp_ghost`
 	if diff := cmp.Diff(want, doc.CheckNames(testCatalog()).Error()); diff != "" {
@@ -71,7 +71,7 @@ func TestCheckNamesHandBuilt(t *testing.T) {
 		{Code: "org_2", Pos: Pos{"b.yaml", 1, 5}, FeatureFlags: []FlagOverride{{Key: "dark_mode", Value: FlagValue{Type: FlagInt, Int: 1}}}},
 	}}
 	want := Problems{
-		{Pos{"a.yaml", 3, 5}, `organizations[0].members[0].roles[0]: unknown role "ghost"`},
+		{Pos{"a.yaml", 3, 5}, `organizations[0].members[0].roles[0]: unknown role "ghost" (known roles: "admin", "viewer")`},
 		{Pos{"b.yaml", 1, 5}, `organizations[0].feature_flags.dark_mode: this is a bool flag, but the value is the integer 1`},
 	}
 	if diff := cmp.Diff(want, doc.CheckNames(testCatalog())); diff != "" {
