@@ -44,7 +44,13 @@ func makePlan(env *Env, s *session, doc *spec.Document, sf SafetyFlags, sel *pla
 	// CheckNames points at the exact key or list item of an unknown name;
 	// the diff adds what only live state shows (codes that do not exist,
 	// members listed twice). Every problem is reported at once.
-	probs := doc.CheckNames(live.CatalogOf(st, doc))
+	// Names are checked for the selected orgs: the others were not read,
+	// and their users were not looked up.
+	var keep func(*spec.Organization) bool
+	if sel != nil {
+		keep = sel.MatchesEntry
+	}
+	probs := doc.CheckNamesOf(live.CatalogOf(st, doc), keep)
 	p, err := plan.Diff(doc, st, plan.Options{LogoHashes: hashes, AllowDeletes: sf.AllowDeletes, AllowSuspend: sf.AllowSuspend,
 		MaxDeleteFraction: sf.MaxDeleteFraction, NamesChecked: true, Selection: sel})
 	var diffProbs spec.Problems

@@ -120,6 +120,8 @@ func ReadEnv(ctx context.Context, src Source, needConnections bool) (plan.Env, e
 
 // ReadEnvParts reads the environment: with parts.Catalog the catalog in
 // detail too (read_catalog.go), with the permissions of parts.RolePermissions.
+// parts.NoPermissions and NoCategories leave out lists no step or check
+// needs: a one-org plan is a dozen calls, and two of them would be waste.
 func ReadEnvParts(ctx context.Context, src Source, parts plan.Parts) (plan.Env, error) {
 	needConnections := parts.Connections
 	env := plan.Env{Roles: map[string]string{}, Permissions: map[string]string{}, Flags: map[string]plan.Flag{},
@@ -138,16 +140,6 @@ func ReadEnvParts(ctx context.Context, src Source, parts plan.Parts) (plan.Env, 
 				env.Roles[r.Key] = r.ID
 			}
 			cat.roles(roles)
-			return err
-		},
-		func() error {
-			perms, err := src.GetPermissions(ctx)
-			mu.Lock()
-			defer mu.Unlock()
-			for _, p := range perms {
-				env.Permissions[p.Key] = p.ID
-			}
-			cat.permissions(perms)
 			return err
 		},
 		func() error {
@@ -177,7 +169,21 @@ func ReadEnvParts(ctx context.Context, src Source, parts plan.Parts) (plan.Env, 
 			cat.properties(props, "org")
 			return err
 		},
-		func() error {
+	}
+	if !parts.NoPermissions || parts.Catalog {
+		tasks = append(tasks, func() error {
+			perms, err := src.GetPermissions(ctx)
+			mu.Lock()
+			defer mu.Unlock()
+			for _, p := range perms {
+				env.Permissions[p.Key] = p.ID
+			}
+			cat.permissions(perms)
+			return err
+		})
+	}
+	if !parts.NoCategories || parts.Catalog {
+		tasks = append(tasks, func() error {
 			cats, err := src.GetCategories(ctx, "org")
 			mu.Lock()
 			defer mu.Unlock()
@@ -188,7 +194,7 @@ func ReadEnvParts(ctx context.Context, src Source, parts plan.Parts) (plan.Env, 
 			}
 			cat.categories(cats, "org")
 			return err
-		},
+		})
 	}
 	tasks = append(tasks, cat.tasks(ctx, src, &mu)...)
 	if needConnections {

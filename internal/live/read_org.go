@@ -48,10 +48,20 @@ func ReadLive(ctx context.Context, src Source, doc *spec.Document, opt ReadOptio
 		opt.Parallel = 16
 	}
 	orgs := selectedOrgs(doc, opt.Selection)
-	needConn := opt.All
+	needConn, needPerms, mayWriteState := opt.All, opt.All, opt.All
 	for _, o := range orgs {
 		needConn = needConn || o.Connections != nil
+		// What kindesync_state records, in a property the plan may have to
+		// create in a category: logos, write-only settings, billing on
+		// create, and the API scopes granted to members.
+		mayWriteState = mayWriteState || o.Logos != nil || o.Billing != nil || plan.Fingerprint(o) != ""
+		for _, m := range o.Members {
+			needPerms = needPerms || m.Permissions != nil
+			mayWriteState = mayWriteState || m.APIScopes != nil
+		}
 	}
+	want := envParts(doc, opt.All && !opt.NoCatalog, needConn)
+	want.NoPermissions, want.NoCategories = !needPerms, !mayWriteState
 	// The org list and the catalog do not depend on each other: read them
 	// at once rather than wait out one round trip after another. A small
 	// selection of orgs with codes reads each by code instead of the list.
@@ -65,7 +75,7 @@ func ReadLive(ctx context.Context, src Source, doc *spec.Document, opt ReadOptio
 		var err error
 		switch {
 		case i == 1:
-			env, err = ReadEnvParts(ctx, src, envParts(doc, opt.All && !opt.NoCatalog, needConn))
+			env, err = ReadEnvParts(ctx, src, want)
 		case byCodeOnly:
 			var full map[string]*kinde.Organization
 			summaries, full, err = readByCode(ctx, src, orgs, opt.Parallel)
@@ -111,7 +121,7 @@ func ReadLive(ctx context.Context, src Source, doc *spec.Document, opt ReadOptio
 			parts[code] = p
 		}
 	}
-	live := &plan.Live{Env: env}
+	live := &plan.Live{Env: env, EnvParts: want}
 	var toRead []kinde.OrganizationSummary
 	only := map[string]bool{}
 	for _, ref := range opt.Only {
@@ -342,7 +352,8 @@ func Reads(live *plan.Live, steps []plan.Step) []plan.Read {
 			deleted[s.Target.OrgCode] = true
 		}
 	}
-	envParts := plan.Parts{Connections: live.Env.Connections != nil}
+	envParts := plan.Parts{Connections: live.Env.Connections != nil,
+		NoPermissions: live.EnvParts.NoPermissions, NoCategories: live.EnvParts.NoCategories}
 	if c := live.Env.Catalog; c != nil {
 		envParts.Catalog, envParts.RolePermissions = true, c.RolePermissionsRead
 	}

@@ -11,6 +11,8 @@ const StatePropertyKey = spec.StateProperty
 type Live struct {
 	Env  Env
 	Orgs []*LiveOrg
+	// EnvParts says what of the catalog was read, for a saved plan's re-read.
+	EnvParts Parts
 }
 
 // Env is the environment catalog, resolving names to ids.
@@ -120,4 +122,10 @@ type Parts struct {
 	// the permissions of these roles.
 	Catalog         bool     `json:"catalog,omitempty"`
 	RolePermissions []string `json:"role_permissions,omitempty"`
+	// For the environment's read: the permissions list, or the property
+	// categories, were not read (no step or check needed them); a saved
+	// plan's re-read leaves them out too. Plans saved before these existed
+	// read both.
+	NoPermissions bool `json:"no_permissions,omitempty"`
+	NoCategories  bool `json:"no_categories,omitempty"`
 }

@@ -54,7 +54,11 @@ func (c *Catalog) ConnectionID(ref string) (string, error) {
 
 // CheckNames reports every name in d that c does not know, and every flag
 // value whose type is not the flag's, each at its place in the file.
-func (d *Document) CheckNames(c *Catalog) Problems {
+func (d *Document) CheckNames(c *Catalog) Problems { return d.CheckNamesOf(c, nil) }
+
+// CheckNamesOf checks the organizations keep accepts (all with a nil keep):
+// a partial plan read only their names. Problems keep the entries' indexes.
+func (d *Document) CheckNamesOf(c *Catalog, keep func(*Organization) bool) Problems {
 	var probs Problems
 	createUsers := c.CreateMissingUsers || d.Options.MissingUsers == MissingUsersCreate || d.Options.MissingUsers == MissingUsersInvite
 	index := map[string]int{} // organizations seen per file: the org's index in its file
@@ -62,6 +66,9 @@ func (d *Document) CheckNames(c *Catalog) Problems {
 	for _, o := range d.Organizations {
 		i := index[o.Pos.File]
 		index[o.Pos.File]++
+		if keep != nil && !keep(o) {
+			continue
+		}
 		at := func(p Pos, path, format string, args ...any) {
 			if p == (Pos{}) {
 				p = o.Pos
