@@ -27,6 +27,7 @@ import (
 )
 
 func main() {
+	bench.RunChild() // kindesync and the emulator of the process scenarios
 	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "kindesync-bench:", err)
 		os.Exit(1)
@@ -42,13 +43,15 @@ func run(args []string, stdout, stderr io.Writer) error {
 	verbose := fs.String("calls-log", "", "write kindesync's per-call log (its -v) to `file`")
 	byOp := fs.Bool("by-op", false, "also list each row's calls by operation")
 	members := fs.Int("members", 100, "members per org (100 in the issue's scenarios; smaller for diagnosis only)")
+	prSizes := fs.String("pr", "", "pull-request scenarios in separate processes (full plan with markdown, plan --org, plan --changed-from): org counts")
+	procApply := fs.String("apply-proc", "", "apply of 1 % changes in separate processes: org counts")
 	rate := fs.Float64("rate", 100, "emulator rate: requests per second (bucket) or per window (second, minute)")
 	window := fs.String("rate-window", "bucket", "emulator rate limiter: bucket, second or minute (fixed windows on the clock)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	sizes := map[string][]int{}
-	for name, v := range map[string]string{"plan": *planSizes, "new": *newSizes, "changes": *changeSizes} {
+	for name, v := range map[string]string{"plan": *planSizes, "new": *newSizes, "changes": *changeSizes, "pr": *prSizes, "apply-proc": *procApply} {
 		n, err := parseSizes(v)
 		if err != nil {
 			return fmt.Errorf("-%s: %w", name, err)
@@ -118,12 +121,37 @@ func run(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
+	var procRows []bench.ProcRow
+	for _, n := range sizes["pr"] {
+		r, err := bench.PR(ctx, withMembers(bench.PlanShape(n), *members), cfg)
+		procRows = append(procRows, r...)
+		for _, row := range r {
+			fmt.Fprintf(stderr, "  %s, %d orgs: %d calls (min %d), %.1fs (bound %.1fs), %d 429s, RSS %d MiB\n",
+				row.Scenario, row.Orgs, row.Calls, row.Min, row.Wall.Seconds(), row.Bound.Seconds(), row.Throttled, row.MaxRSS>>20)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	for _, n := range sizes["apply-proc"] {
+		row, err := bench.ProcApply(ctx, withMembers(bench.PlanShape(n), *members), cfg)
+		procRows = append(procRows, row)
+		if err != nil {
+			return err
+		}
+	}
 	fmt.Fprintf(stdout, "Emulator: %s latency, %g requests per %s, %d in flight. kindesync at its defaults.\n",
 		cfg.Latency, cfg.Rate, map[string]string{"bucket": "second (token bucket)", "second": "fixed one-second window", "minute": "fixed one-minute window"}[cfg.RateWindow], cfg.MaxInFlight)
 	fmt.Fprintf(stdout, "Machine: %s, %d CPUs, %s/%s, %s, %s; load average %s before, %s after; %s in all.\n\n",
 		cpuModel(), runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version(), started.Format("2006-01-02"),
 		loadBefore, loadAverage(), time.Since(started).Round(time.Second))
-	bench.WriteTable(stdout, rows)
+	if len(rows) > 0 {
+		bench.WriteTable(stdout, rows)
+	}
+	if len(procRows) > 0 {
+		fmt.Fprintln(stdout)
+		bench.WriteProcTable(stdout, procRows)
+	}
 	if *byOp {
 		fmt.Fprintln(stdout)
 		for _, r := range rows {

@@ -12,7 +12,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/kindesync/kindesync/internal/cli"
@@ -21,7 +20,7 @@ import (
 
 // The process scenarios run kindesync and the emulator as two processes of
 // the running binary (RunChild dispatches), so that kindesync's peak
-// resident memory, read from the kernel's rusage of its process, is its
+// resident memory (VmHWM, written by the child as it exits) is its
 // own: the emulator's state, a million memberships at the largest size,
 // lives elsewhere. kindesync talks to the emulator over loopback with
 // --domain and credentials, as it would to Kinde.
@@ -33,8 +32,31 @@ const roleEnv = "KINDESYNC_BENCH_ROLE"
 // Call it first in main and TestMain.
 func RunChild() {
 	if os.Getenv(roleEnv) == "kindesync" {
-		os.Exit(cli.Main("bench"))
+		code := cli.Main("bench")
+		if f := os.Getenv(rssEnv); f != "" {
+			_ = os.WriteFile(f, []byte(peakRSS()), 0o644)
+		}
+		os.Exit(code)
 	}
+}
+
+// rssEnv names the file a child writes its peak RSS to. The kernel's
+// rusage of a child is no use here: Go starts children with vfork, and the
+// exec carries the parent's high-water mark (the generated tenant) into the
+// child's. VmHWM is the high-water mark of the process's own memory.
+const rssEnv = "KINDESYNC_BENCH_RSS_FILE"
+
+func peakRSS() string {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return ""
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			return strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB"))
+		}
+	}
+	return ""
 }
 
 // Emulator is an emulator process serving one state file.
@@ -128,7 +150,7 @@ func freePort() (string, error) {
 type ProcResult struct {
 	Exit      int
 	Wall      time.Duration
-	MaxRSS    uint64 // bytes, from the kernel
+	MaxRSS    uint64 // bytes: the process's VmHWM (Linux; 0 elsewhere)
 	Calls     int    // API answers other than 429 and the token's
 	Throttled int
 	Stdout    string // the file stdout went to
@@ -158,7 +180,8 @@ func RunKindesync(ctx context.Context, e *Emulator, cfg Config, name string, arg
 	defer errf.Close()
 	args = append(args, "-v", "--domain", e.URL, "--client-id", "emulator", "--client-secret", "emulator")
 	cmd := exec.CommandContext(ctx, self, args...)
-	cmd.Env = append(os.Environ(), roleEnv+"=kindesync")
+	rssFile := filepath.Join(cfg.Dir, name+".rss")
+	cmd.Env = append(os.Environ(), roleEnv+"=kindesync", rssEnv+"="+rssFile)
 	cmd.Stdout, cmd.Stderr = out, errf
 	t0 := time.Now()
 	runErr := cmd.Run()
@@ -167,8 +190,9 @@ func RunKindesync(ctx context.Context, e *Emulator, cfg Config, name string, arg
 		return r, runErr
 	}
 	r.Exit = cmd.ProcessState.ExitCode()
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		r.MaxRSS = uint64(ru.Maxrss) * 1024 // KiB on Linux
+	if b, err := os.ReadFile(rssFile); err == nil {
+		kb, _ := strconv.ParseUint(strings.TrimSpace(string(b)), 10, 64)
+		r.MaxRSS = kb << 10
 	}
 	if err := r.countCalls(); err != nil {
 		return r, err
