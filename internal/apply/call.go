@@ -217,27 +217,48 @@ func (r *runner) deleteOrg(ctx context.Context, c plan.Call, code, path string) 
 	return err
 }
 
+// createUser creates a user (missing_users: create), unless an earlier run
+// or send already did: as with an org create, a create whose answer was lost
+// (5xx, dropped connection, a success without the id) or that Kinde refuses
+// as existing is resolved by looking the user up by email, and sent again
+// only if it is not there: up to maxSends sends, with jittered waits.
 func (r *runner) createUser(ctx context.Context, email string, body any) error {
 	key := "{user:" + email + "}"
-	var out kinde.CreateUserResponse
-	err := r.c.Call(ctx, "createUser", http.MethodPost, "/api/v1/user", nil, body, &out)
-	if err == nil && out.ID != "" {
-		r.setVar(key, out.ID)
-		return nil
-	}
-	if err != nil && !ambiguousOrConflict(err) {
-		return err
-	}
-	id, ferr := r.c.FindUserByEmail(ctx, email)
-	if ferr != nil || id == "" {
-		if err == nil {
-			err = errors.New("user created but no id returned")
+	for attempt := 0; attempt < maxSends; attempt++ {
+		if attempt > 0 {
+			if err := resendWait(ctx, attempt); err != nil {
+				return err
+			}
 		}
-		return err
+		var out kinde.CreateUserResponse
+		err := r.c.Call(ctx, "createUser", http.MethodPost, "/api/v1/user", nil, body, &out)
+		if err == nil && out.ID != "" {
+			r.setVar(key, out.ID)
+			return nil
+		}
+		if err == nil {
+			err = errNoUserID
+		}
+		if !ambiguousOrConflict(err) {
+			return err
+		}
+		id, ferr := r.c.FindUserByEmail(ctx, email)
+		if ferr != nil {
+			return fmt.Errorf("%w (and looking it up: %v)", err, ferr)
+		}
+		if id != "" {
+			r.setVar(key, id)
+			return nil
+		}
+		if !ambiguous(err) {
+			return err // "exists", yet no user has the email: a refusal
+		}
 	}
-	r.setVar(key, id)
-	return nil
+	return fmt.Errorf("user create sent %d times without an answer", maxSends)
 }
+
+// errNoUserID is a user create's success answer without the new user's id.
+var errNoUserID = errors.New("the create answered success without the user's id")
 
 // ambiguous reports an error after which the server may or may not have
 // acted: a 5xx or a failure with no answer.

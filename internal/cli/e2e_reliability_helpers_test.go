@@ -3,6 +3,7 @@ package cli
 import (
 	"flag"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/kindesync/kindesync/internal/emulator"
@@ -61,14 +62,29 @@ func relEmail(i int) string  { return fmt.Sprintf("user%d@acme.com", i+1) }
 type relOrg struct {
 	ExternalID string
 	Members    []string // user ids
+	NewMembers []string // emails of users the apply creates
 }
 
 // relConfig writes a config of n new orgs (external_id prefix+i) with m
 // members each. rich adds settings, flags, a property and a write-only
 // setting, so that an apply has many kinds of call to be interrupted in.
 func relConfig(prefix string, n, m int, rich bool) (string, []relOrg) {
+	return relConfigNewUsers(prefix, n, m, 0, rich)
+}
+
+// relNewEmail is the i-th user a config names that the environment lacks.
+func relNewEmail(prefix string, i int) string { return fmt.Sprintf("%s-new%d@acme.com", prefix, i+1) }
+
+// relConfigNewUsers is relConfig with, in each org, fresh more members that
+// are not Kinde users yet (missing_users: create): n of them in all, each
+// in fresh orgs, so that a user create that fails fails a few orgs.
+func relConfigNewUsers(prefix string, n, m, fresh int, rich bool) (string, []relOrg) {
 	var b strings.Builder
-	b.WriteString("version: 1\norganizations:\n")
+	b.WriteString("version: 1\n")
+	if fresh > 0 {
+		b.WriteString("options: {missing_users: create}\n")
+	}
+	b.WriteString("organizations:\n")
 	orgs := make([]relOrg, n)
 	for i := range n {
 		o := relOrg{ExternalID: fmt.Sprintf("%s%03d", prefix, i)}
@@ -87,6 +103,11 @@ func relConfig(prefix string, n, m int, rich bool) (string, []relOrg) {
 			}
 			fmt.Fprintf(&b, "      - {email: %s, roles: [%s]}\n", relEmail(u), role)
 		}
+		for k := range fresh {
+			email := relNewEmail(prefix, (i+k)%n)
+			o.NewMembers = append(o.NewMembers, email)
+			fmt.Fprintf(&b, "      - {email: %s, roles: [viewer]}\n", email)
+		}
 		orgs[i] = o
 	}
 	return b.String(), orgs
@@ -101,8 +122,19 @@ func checkOrgs(st *emulator.State, want []relOrg) []string {
 			byExt[o.ExternalID] = append(byExt[o.ExternalID], o)
 		}
 	}
+	byEmail := map[string]int{}
+	ids := map[string]string{}
+	for _, u := range st.Users {
+		byEmail[u.Email]++
+		ids[u.Email] = u.ID
+	}
 	var bad []string
 	for _, w := range want {
+		for _, e := range w.NewMembers {
+			if byEmail[e] != 1 {
+				bad = append(bad, fmt.Sprintf("%s: %d users with the email %s, want 1", w.ExternalID, byEmail[e], e))
+			}
+		}
 		got := byExt[w.ExternalID]
 		if len(got) != 1 {
 			bad = append(bad, fmt.Sprintf("%s: %d orgs, want 1", w.ExternalID, len(got)))
@@ -112,14 +144,17 @@ func checkOrgs(st *emulator.State, want []relOrg) []string {
 		for _, m := range got[0].Members {
 			have[m.UserID] = true
 		}
-		missing := 0
-		for _, id := range w.Members {
+		missing, members := 0, slices.Clone(w.Members)
+		for _, e := range w.NewMembers {
+			members = append(members, ids[e])
+		}
+		for _, id := range members {
 			if !have[id] {
 				missing++
 			}
 		}
-		if missing > 0 || len(have) != len(w.Members) {
-			bad = append(bad, fmt.Sprintf("%s: %d members, %d of the %d wanted missing", w.ExternalID, len(have), missing, len(w.Members)))
+		if missing > 0 || len(have) != len(members) {
+			bad = append(bad, fmt.Sprintf("%s: %d members, %d of the %d wanted missing", w.ExternalID, len(have), missing, len(members)))
 		}
 	}
 	return bad
