@@ -13,7 +13,7 @@ for f in "${paths[@]}"; do args+=(-f "$f"); done
 if [ "$ALLOW_DELETES" = true ]; then args+=(--allow-deletes); fi
 if [ -n "${CHANGED_FROM:-}" ]; then args+=(--changed-from "$CHANGED_FROM"); fi
 set +e
-KINDESYNC_COMMIT="$HEAD_SHA" NO_COLOR=1 kindesync "${args[@]}" >"$out/plan.md" 2>"$out/stderr.txt"
+KINDESYNC_COMMIT="$HEAD_SHA" KINDESYNC_ALLOW_DELETES_LABEL="${ALLOW_DELETES_LABEL:-}" NO_COLOR=1 kindesync "${args[@]}" >"$out/plan.md" 2>"$out/stderr.txt"
 code=$?
 set -e
 cat "$out/stderr.txt" >&2

@@ -182,6 +182,9 @@ func TestActionPullRequestLoop(t *testing.T) {
 	}
 	planJSON := filepath.Join(r.temp, "kindesync", "plan.json")
 	checkJSONPlan(t, readString(t, planJSON))
+	if md := readString(t, filepath.Join(r.temp, "kindesync", "plan.md")); !strings.Contains(md, "**Commit:** `"+headSHA+"`") {
+		t.Errorf("the markdown plan does not name the head commit %s:\n%.600s", headSHA, md)
+	}
 
 	code, _, log = r.step("comment", "EXITCODE=2")
 	cs := r.comments()

@@ -21,6 +21,8 @@ type session struct {
 	statePath string
 	stderr    io.Writer
 	unlock    func() // releases the state file's lock, held from load to close
+	// orgNames are the names of the orgs makePlan read, for the markdown plan.
+	orgNames map[string]string
 }
 
 // connect builds the client the globals describe. With --emulator it starts

@@ -50,7 +50,7 @@ func (c *PlanCmd) Run(g *Globals, env *Env) error {
 	if err != nil {
 		return reportProblems(env, err)
 	}
-	if err := renderPlan(env.Stdout, p, c.Format, env.colour(env.Stdout)); err != nil {
+	if err := renderPlan(env.Stdout, p, c.Format, env.colour(env.Stdout), markdownContext(env, g, s.orgNames)); err != nil {
 		return err
 	}
 	if !p.HasChanges() {

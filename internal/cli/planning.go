@@ -69,6 +69,7 @@ func makePlan(env *Env, s *session, doc *spec.Document, sf SafetyFlags, sel *pla
 		return nil, err
 	}
 	p.Reads = live.Reads(st, p.Steps)
+	s.orgNames = liveOrgNames(st)
 	frac := sf.MaxDeleteFraction
 	p.MaxDeleteFraction = &frac
 	return p, nil
@@ -115,12 +116,12 @@ func inputHash(files []string) (string, error) {
 }
 
 // renderPlan writes p to w in the given format.
-func renderPlan(w io.Writer, p *plan.Plan, format string, colour bool) error {
+func renderPlan(w io.Writer, p *plan.Plan, format string, colour bool, mc render.MarkdownContext) error {
 	switch format {
 	case "json":
 		return render.RenderJSON(w, p)
 	case "markdown":
-		parts := render.RenderMarkdown(p)
+		parts := render.RenderMarkdown(p, mc)
 		_, err := io.WriteString(w, strings.Join(parts, "\n<!-- kindesync: next part -->\n"))
 		return err
 	}

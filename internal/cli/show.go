@@ -34,5 +34,5 @@ func (c *ShowCmd) Run(env *Env) error {
 	if p.FormatVersion != plan.FormatVersion {
 		return fmt.Errorf("saved plan %s has format_version %d; this kindesync reads %d", c.Plan, p.FormatVersion, plan.FormatVersion)
 	}
-	return renderPlan(env.Stdout, p, c.Format, env.colour(env.Stdout))
+	return renderPlan(env.Stdout, p, c.Format, env.colour(env.Stdout), markdownContext(env, nil, nil))
 }

@@ -2,7 +2,6 @@ package render
 
 import (
 	"fmt"
-	"html"
 	"strings"
 	"unicode/utf8"
 
@@ -17,69 +16,86 @@ const MarkdownLimit = 65000
 // are in a fenced code block, whose fence is longer than any run of
 // backticks inside and whose lines each begin with a symbol or six spaces,
 // so that no value can close it; every string there is visible (no newline
-// can start a line of its own). Messages in the header are code spans, where
-// GitHub renders no emphasis, link, image, HTML, @mention or #123 reference;
-// org titles are HTML-escaped inside <code>.
+// can start a line of its own). Strings outside code blocks are code spans,
+// where GitHub renders no emphasis, link, image, HTML, @mention or #123
+// reference, or, in HTML and tables, a <code> whose text has every ASCII
+// punctuation written as an entity (htmlCode).
 
 const (
 	// maxMessage bounds one header message; the text plan has it whole.
 	maxMessage = 1000
-	// maxMessages bounds the messages of one kind in the header.
-	maxMessages = 50
 	// maxLine is the longest line of a code block; longer ones (one huge
 	// value) are cut into lines of this size, so that a step larger than a
 	// part can be split across parts.
 	maxLine = 16000
-	// blockLimit is the most a <details> block may hold, leaving room in a
-	// part for its header.
-	blockLimit = MarkdownLimit - 200
+	// partHeader is room for "<sub>part 12 of 345</sub>" before a part.
+	partHeader = 100
+	// blockLimit is the most a <details> block or a section of the header
+	// may hold, leaving room in a part for its header.
+	blockLimit = MarkdownLimit - partHeader - 100
 )
 
-// RenderMarkdown renders the plan for a pull-request comment or
-// $GITHUB_STEP_SUMMARY: a summary table, then one <details> block per
-// organization. A plan too long for one comment is split between org blocks
-// (or, for one huge org, between steps, and for one huge step between the
-// lines of its value, closing and reopening the block) so that every part
-// stays under MarkdownLimit and is valid markup on its own.
-func RenderMarkdown(p *plan.Plan) []string {
-	var head strings.Builder
-	head.WriteString("### kindesync plan\n\n")
-	if l := PartialLine(p); l != "" {
-		head.WriteString("> " + codeSpan(shorten(l)) + "\n\n")
-	}
-	if !p.HasChanges() {
-		head.WriteString("No changes. Kinde matches the configuration.\n")
-		return []string{head.String()}
-	}
-	s := p.Summary
-	head.WriteString("| create | update | delete | assert | API calls |\n|---:|---:|---:|---:|---:|\n")
-	fmt.Fprintf(&head, "| %d | %d | %d | %d | %d |\n\n", s.Create, s.Update, s.Delete, s.Assert, s.APICalls)
-	if by := byKindLine(p); by != "" {
-		head.WriteString(by + "\n\n")
-	}
-	messages(&head, "Blocked by a safety limit:", p.Blocked)
-	messages(&head, "Note:", p.Notes)
+// MarkdownContext is what the header of a markdown plan says that the plan
+// itself does not hold. The command line reads it (flags, environment
+// variables, what it read from Kinde) and passes it in, so that rendering
+// stays a function of its inputs. Every field may be empty.
+type MarkdownContext struct {
+	// Environment is where the plan was made: a Kinde domain, or the
+	// emulator and its state file.
+	Environment string
+	// Commit is the commit of the files the plan was made from
+	// (KINDESYNC_COMMIT, else GITHUB_SHA).
+	Commit string
+	// Names maps an org as the plan names it (its code, or the external_id
+	// of one to create) to its name in Kinde.
+	Names map[string]string
+	// AllowDeletesLabel is the pull-request label that adds --allow-deletes
+	// (the GitHub Action's allow-deletes-label), named where a limit is hit.
+	AllowDeletesLabel string
+}
 
+// RenderMarkdown renders the plan for a pull-request comment or
+// $GITHUB_STEP_SUMMARY: a header (where and from which commit it was
+// planned, the counts), what needs attention first (safety limits hit,
+// deletions), a table per org and per kind, then one <details> block per
+// organization and one for kindesync's own bookkeeping. A plan too long
+// for one comment is split between blocks (or, for one huge org, between
+// steps, and for one huge step between the lines of its value, closing and
+// reopening the block) so that every part stays under MarkdownLimit and is
+// valid markup on its own.
+func RenderMarkdown(p *plan.Plan, c MarkdownContext) []string {
 	w := &mdParts{}
-	w.cur.WriteString(head.String())
-	for _, g := range p.Groups() {
-		w.group(g)
+	w.add(header(p, c))
+	if !p.HasChanges() {
+		w.add("No changes. Kinde matches the configuration.\n")
+		return w.done()
+	}
+	rows, bookkeeping := orgRows(p, c)
+	for _, b := range []string{blockedSection(p, c), deletesSection(p), orgTable(rows, bookkeeping), kindTable(p, len(rows) <= 3), notesSection(p)} {
+		if b != "" {
+			w.add(b)
+		}
+	}
+	open := openDetails(rows)
+	for i := range rows {
+		w.group(groupSummary(&rows[i]), rows[i].steps, open)
+	}
+	if len(bookkeeping) > 0 {
+		summary := fmt.Sprintf("kindesync's own bookkeeping — %s to the <code>%s</code> property, which records what kindesync wrote", plural(len(bookkeeping), "write"), plan.StatePropertyKey)
+		w.group(summary, bookkeeping, false)
 	}
 	return w.done()
 }
 
-// messages writes a quoted list of messages, each a code span.
-func messages(b *strings.Builder, label string, msgs []string) {
-	for i, m := range msgs {
-		if i == maxMessages {
-			fmt.Fprintf(b, "> **%s** and %d more (the text plan lists them all)\n", label, len(msgs)-maxMessages)
-			break
-		}
-		b.WriteString("> **" + label + "** " + codeSpan(shorten(m)) + "\n")
+// openDetails shows the org blocks open in a small plan, where a reviewer
+// wants to see the change at once, and closed in a large one, where the
+// tables lead to them.
+func openDetails(rows []orgRow) bool {
+	n := 0
+	for _, r := range rows {
+		n += len(r.steps)
 	}
-	if len(msgs) > 0 {
-		b.WriteString("\n")
-	}
+	return len(rows) <= 3 && n <= 60
 }
 
 // mdParts collects the parts of a markdown plan.
@@ -89,7 +105,7 @@ type mdParts struct {
 }
 
 func (w *mdParts) add(block string) {
-	if w.cur.Len()+len(block) > MarkdownLimit {
+	if w.cur.Len() > 0 && w.cur.Len()+len(block) > MarkdownLimit-partHeader {
 		w.flush()
 	}
 	w.cur.WriteString(block)
@@ -110,50 +126,44 @@ func (w *mdParts) done() []string {
 	return w.parts
 }
 
-// group writes one org's <details> block, closing and reopening it
-// (continued) where it would not fit one part.
-func (w *mdParts) group(g plan.Group) {
-	title := "environment"
-	if g.After {
-		title = "environment: removals, after every organization"
-	} else if g.Organization != "" {
-		title = "organization[" + g.Organization + "]"
-	}
-	changes := "changes"
-	if len(g.Steps) == 1 {
-		changes = "change"
-	}
-	steps := make([][]string, len(g.Steps))
+// group writes one <details> block of steps under the given summary (HTML,
+// already escaped), closing and reopening it (continued) where it would not
+// fit one part.
+func (w *mdParts) group(summary string, steps []plan.Step, open bool) {
+	lines := make([][]string, len(steps))
 	ticks := 2
-	for i := range g.Steps {
-		steps[i] = stepDiffLines(&g.Steps[i])
-		for _, l := range steps[i] {
+	for i := range steps {
+		lines[i] = mdStepLines(&steps[i])
+		for _, l := range lines[i] {
 			ticks = max(ticks, longestRun(l, '`'))
 		}
 	}
 	fence := strings.Repeat("`", ticks+1)
-	summary := fmt.Sprintf("<code>%s</code> — %d %s", html.EscapeString(shorten(visible(title))), len(g.Steps), changes)
-	open := "<details><summary>" + summary + "</summary>\n\n" + fence + "diff\n"
-	reopen := "<details><summary>" + summary + " (continued)</summary>\n\n" + fence + "diff\n"
+	tag := "<details>"
+	if open {
+		tag = "<details open>"
+	}
+	first := tag + "<summary>" + summary + "</summary>\n\n" + fence + "diff\n"
+	reopen := tag + "<summary>" + summary + " (continued)</summary>\n\n" + fence + "diff\n"
 	closeBlock := fence + "\n\n</details>\n\n"
 
 	var block strings.Builder
-	block.WriteString(open)
+	block.WriteString(first)
 	next := func() {
 		block.WriteString(closeBlock)
 		w.add(block.String())
 		block.Reset()
 		block.WriteString(reopen)
 	}
-	for _, lines := range steps {
+	for _, step := range lines {
 		size := 0
-		for _, l := range lines {
+		for _, l := range step {
 			size += len(l) + 1
 		}
 		if block.Len()+size+len(closeBlock) > blockLimit && block.Len() > len(reopen) {
 			next() // keep a step in one block where it fits one
 		}
-		for _, l := range lines {
+		for _, l := range step {
 			if block.Len()+len(l)+1+len(closeBlock) > blockLimit {
 				next() // a step larger than a part: split between lines
 			}
@@ -164,46 +174,24 @@ func (w *mdParts) group(g plan.Group) {
 	w.add(block.String())
 }
 
-// stepDiffLines is a step in a ```diff block: the symbol first, as in the
-// text plan, so GitHub colours additions and removals; detail lines are
-// indented, and lines longer than maxLine are cut, the cuts marked with …
-func stepDiffLines(s *plan.Step) []string {
-	head := s.Action.Symbol() + " " + visible(s.Address)
-	if s.WriteOnly {
-		head += "  (write-only)"
-	}
-	if n := stepNote(s); n != "" {
-		head += "  (" + n + ")"
-	}
-	out := cutLine(nil, head)
-	for _, l := range detailLines(s) {
-		out = cutLine(out, "      "+l)
-	}
-	return out
-}
-
-// cutLine appends l to out, cut into pieces of at most maxLine bytes (at
-// character boundaries) when it is longer.
-func cutLine(out []string, l string) []string {
-	for len(l) > maxLine {
-		i := maxLine - len(" …")
-		for i > 0 && !utf8.RuneStart(l[i]) {
-			i--
-		}
-		out = append(out, l[:i]+" …")
-		l = "      … " + l[i:]
-	}
-	return append(out, l)
-}
-
 // shorten cuts a header string to maxMessage bytes.
-func shorten(s string) string {
-	if len(s) <= maxMessage {
+func shorten(s string) string { return shortenTo(s, maxMessage) }
+
+// shortenTo cuts s to n bytes at a character boundary, marking the cut.
+func shortenTo(s string, n int) string {
+	if len(s) <= n {
 		return s
 	}
-	i := maxMessage
+	i := n
 	for i > 0 && !utf8.RuneStart(s[i]) {
 		i--
 	}
 	return s[:i] + " …"
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
