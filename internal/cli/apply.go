@@ -73,6 +73,9 @@ func (c *ApplyCmd) Run(g *Globals, env *Env) error {
 		if c.Plan != "" {
 			fmt.Fprintln(env.Stdout, "No changes. Kinde matches the configuration.")
 		}
+		for _, n := range p.Notes {
+			fmt.Fprintln(env.Stderr, "note: "+n) // as plan does: a plan without steps shows only that
+		}
 		return nil
 	}
 	if !c.AutoApprove {

@@ -37,6 +37,16 @@ func CatalogOf(live *plan.Live, doc *spec.Document) *spec.Catalog {
 		for _, conn := range e.Connections {
 			c.Connections[conn.ID] = conn.Name
 		}
+		// An id enabled on an org that the environment's list lacks (an
+		// org-managed SSO connection may be one) is known by its id: export
+		// writes it so, and the plan keeps it (issue 12).
+		for _, lo := range live.Orgs {
+			for _, r := range lo.Org.Connections {
+				if _, ok := c.Connections[r.Value]; !ok {
+					c.Connections[r.Value] = r.Value
+				}
+			}
+		}
 	}
 	for email, id := range e.Users {
 		if !strings.HasPrefix(email, "id:") {

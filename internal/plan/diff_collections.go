@@ -19,6 +19,12 @@ func (o *orgDiff) connections() {
 		byName[c.Name] = c.ID
 		strategy[c.ID] = c.Strategy
 	}
+	have := map[string]bool{}
+	var haveOrder []string
+	for _, r := range o.have.Org.Connections {
+		have[r.Value] = true
+		haveOrder = append(haveOrder, r.Value)
+	}
 	want := map[string]bool{}
 	var order []string
 	for _, r := range o.want.Connections {
@@ -27,19 +33,15 @@ func (o *orgDiff) connections() {
 			id = byName[r.Value]
 		}
 		if id == "" {
-			o.d.nameProblem(r.Pos, "unknown connection %q", r.Value)
+			if o.unlistedConnection(r, have) {
+				want[r.Value] = true // named, so no note: it stays as it is
+			}
 			continue
 		}
 		if !want[id] {
 			want[id] = true
 			order = append(order, id)
 		}
-	}
-	have := map[string]bool{}
-	var haveOrder []string
-	for _, r := range o.have.Org.Connections {
-		have[r.Value] = true
-		haveOrder = append(haveOrder, r.Value)
 	}
 	for _, id := range order {
 		if !have[id] {
@@ -49,19 +51,46 @@ func (o *orgDiff) connections() {
 	}
 	slices.Sort(haveOrder)
 	for _, id := range haveOrder {
-		if !want[id] {
-			name := byID[id]
-			if name == "" {
-				name = id
-			}
-			before := map[string]any{"id": id, "name": byID[id]}
-			if st := strategy[id]; st != "" {
-				before["strategy"] = st
-			}
-			o.add(Step{Action: Delete, Kind: KindConnection, Address: Address(o.label, "connection", name),
-				Before: before, Target: Target{ID: id}})
+		if want[id] {
+			continue
+		}
+		name, known := byID[id]
+		if !known {
+			// Enabled on the org but not in the environment's list: an
+			// org-managed enterprise connection (a customer's SSO) may be
+			// one, and nothing here says what it is. It stays.
+			o.d.notes = append(o.d.notes, Address(o.label, "connection", id)+
+				": connection ID enabled on the org is not in the environment's connection list; kept")
+			continue
+		}
+		before := map[string]any{"id": id, "name": name}
+		if name == "" {
+			name = id
+		}
+		if st := strategy[id]; st != "" {
+			before["strategy"] = st
+		}
+		o.add(Step{Action: Delete, Kind: KindConnection, Address: Address(o.label, "connection", name),
+			Before: before, Target: Target{ID: id}})
+	}
+}
+
+// unlistedConnection handles a file entry that names no connection of the
+// environment's list. The id of one enabled on this org is kept as it is
+// (export writes such ids); one enabled only on other orgs cannot be
+// enabled here, since nothing says what it is.
+func (o *orgDiff) unlistedConnection(r spec.Ref, have map[string]bool) bool {
+	if have[r.Value] {
+		return true
+	}
+	for _, lo := range o.d.live.Orgs {
+		if slices.ContainsFunc(lo.Org.Connections, func(c spec.Ref) bool { return c.Value == r.Value }) {
+			o.d.problem(r.Pos, "connection %q is not in the environment's connection list: kindesync keeps it where it is enabled (organization %s) but cannot enable it here", r.Value, lo.Org.Code)
+			return false
 		}
 	}
+	o.d.nameProblem(r.Pos, "unknown connection %q", r.Value)
+	return false
 }
 
 // FlagString is how Kinde takes a flag value in ?value=.
