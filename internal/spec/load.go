@@ -9,8 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"strconv"
-	"strings"
 
 	"gopkg.in/yaml.v3"
 )
@@ -157,22 +155,7 @@ func loadFileVars(file string, lookup func(string) (string, bool), vars *[]Inter
 	*vars = pm.uses()
 	root, err := parse(text)
 	if err != nil {
-		p := Problem{Pos: Pos{File: file}, Msg: strings.TrimPrefix(err.Error(), "yaml: ")}
-		if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
-			line, _ := strconv.Atoi(m[1])
-			p.Msg = m[2]
-			if parserErrors[p.Msg] {
-				// yaml.v3 counts these from 0 and names the line where the
-				// enclosing block starts, not the line at fault.
-				line++
-				p.Msg += " (in the block that starts on this line)"
-			}
-			p.Pos.Line, _ = pm.pos(line, 1)
-		} else if line, col, what := badChar(text); line > 0 {
-			p.Pos.Line, p.Pos.Col = pm.pos(line, col)
-			p.Msg = what
-		}
-		return nil, append(probs, p)
+		return nil, append(probs, syntaxProblem(file, src, text, pm, err))
 	}
 	if root == nil {
 		return nil, append(probs, Problem{Pos: Pos{file, 1, 1}, Msg: "the file is empty: it needs at least version: 1"})
