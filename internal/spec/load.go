@@ -36,11 +36,11 @@ func (l *Loader) Load(paths ...string) (*Document, error) {
 	if lookup == nil {
 		lookup = os.LookupEnv
 	}
-	files, probs := expand(paths)
+	files, fromDir, probs := expand(paths)
 	docs := make([]*fileDoc, 0, len(files))
 	var vars []Interpolation
 	for _, f := range files {
-		fd, ps, vs := loadFile(f, lookup)
+		fd, ps, vs := loadFile(f, fromDir[f], lookup)
 		probs = append(probs, ps...)
 		vars = append(vars, vs...)
 		if fd != nil {
@@ -60,13 +60,11 @@ func (l *Loader) Load(paths ...string) (*Document, error) {
 
 // expand turns the paths into the list of files to read: directories
 // contribute their *.yaml and *.yml files in name order (not recursively),
-// and a file named twice is read once.
-func expand(paths []string) ([]string, Problems) {
-	var (
-		files []string
-		probs Problems
-		seen  = map[string]bool{}
-	)
+// and a file named twice is read once. fromDir gives the directory that
+// each file found in one came from.
+func expand(paths []string) (files []string, fromDir map[string]string, probs Problems) {
+	seen := map[string]bool{}
+	fromDir = map[string]string{}
 	if len(paths) == 0 {
 		probs.add(Pos{}, "no input files")
 	}
@@ -99,14 +97,18 @@ func expand(paths []string) ([]string, Problems) {
 		for _, e := range entries {
 			ext := filepath.Ext(e.Name())
 			if (ext == ".yaml" || ext == ".yml") && !e.IsDir() {
-				add(filepath.Join(p, e.Name()))
+				f := filepath.Join(p, e.Name())
+				add(f)
+				if _, ok := fromDir[f]; !ok {
+					fromDir[f] = p
+				}
 			}
 		}
 		if len(files) == n {
 			probs.add(Pos{File: p}, "no *.yaml or *.yml file in this directory")
 		}
 	}
-	return files, probs
+	return files, fromDir, probs
 }
 
 func fileError(err error) string {
@@ -140,13 +142,13 @@ var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 // loadFile reads, interpolates, parses and decodes one file, and returns
 // the replacements interpolation made, for redact.
-func loadFile(file string, lookup func(string) (string, bool)) (*fileDoc, Problems, []Interpolation) {
+func loadFile(file, dir string, lookup func(string) (string, bool)) (*fileDoc, Problems, []Interpolation) {
 	var vars []Interpolation
-	fd, probs := loadFileVars(file, lookup, &vars)
+	fd, probs := loadFileVars(file, dir, lookup, &vars)
 	return fd, probs, vars
 }
 
-func loadFileVars(file string, lookup func(string) (string, bool), vars *[]Interpolation) (*fileDoc, Problems) {
+func loadFileVars(file, dir string, lookup func(string) (string, bool), vars *[]Interpolation) (*fileDoc, Problems) {
 	src, err := readRegular(file, MaxFileSize)
 	if err != nil {
 		return nil, Problems{{Pos: Pos{File: file}, Msg: fileError(err)}}
@@ -169,6 +171,11 @@ func loadFileVars(file string, lookup func(string) (string, bool), vars *[]Inter
 	fd := &fileDoc{}
 	if !d.object(documentObject, fd, root) {
 		fd = nil
+	}
+	if len(d.probs) > 0 {
+		if k, mark := stateFileMark(root); k != nil {
+			return nil, Problems{stateFileProblem(d.pos(k), file, mark, dir)}
+		}
 	}
 	if len(probs) > 0 {
 		// A bad reference stays in the text as written; a message about
