@@ -17,15 +17,11 @@ import (
 	"github.com/kindesync/kindesync/internal/plan"
 )
 
-// call makes one plan call: fills in placeholders, journals it, sends it,
+// call makes one plan call: fills in the ids its Refs need, journals it, sends it,
 // records the ids it returns, and counts as done what a previous run already
 // did (a 404 on a delete, "already exists" on an add).
 func (r *runner) call(ctx context.Context, g plan.Group, c plan.Call, vars map[string]string) error {
-	path, err := fill(c.Path, vars)
-	if err != nil {
-		return err
-	}
-	body, err := fillAny(c.Body, vars)
+	path, body, err := fill(c, vars)
 	if err != nil {
 		return err
 	}
@@ -223,7 +219,7 @@ func (r *runner) deleteOrg(ctx context.Context, c plan.Call, code, path string) 
 // as existing is resolved by looking the user up by email, and sent again
 // only if it is not there: up to maxSends sends, with jittered waits.
 func (r *runner) createUser(ctx context.Context, email string, body any) error {
-	key := "{user:" + email + "}"
+	key := plan.UserVar(email)
 	for attempt := 0; attempt < maxSends; attempt++ {
 		if attempt > 0 {
 			if err := resendWait(ctx, attempt); err != nil {

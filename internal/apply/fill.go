@@ -2,80 +2,85 @@ package apply
 
 import (
 	"fmt"
+	"maps"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/kindesync/kindesync/internal/plan"
 )
 
-// fill replaces placeholders ({org_code}, {user:EMAIL}, {category_id}) in a
-// path with the ids earlier calls returned. Paths hold them escaped.
-func fill(s string, vars map[string]string) (string, error) {
-	if !strings.Contains(s, "{") && !strings.Contains(s, "%7B") {
-		return s, nil
+// fill returns the path and body of c with the ids earlier calls returned
+// put in the places its Refs name, and nowhere else: every other string of
+// the call, a user's value that looks like a placeholder ("{org_code}" as a
+// property's value, "{user:a@b.com}" as a name), is sent as written. The
+// call's body is not changed; what fill changes it copies.
+func fill(c plan.Call, vars map[string]string) (string, any, error) {
+	path, body := c.Path, c.Body
+	var segs []string
+	for _, r := range c.Refs {
+		id, ok := vars[r.Var()]
+		if !ok || id == "" {
+			return "", nil, fmt.Errorf("needs %s: %w", r, errUnresolved)
+		}
+		if r.Segment > 0 {
+			if segs == nil {
+				segs = strings.Split(c.Path, "/")
+			}
+			// The place must hold the Ref's placeholder: a Ref that points
+			// elsewhere is refused rather than allowed to overwrite a value.
+			if r.Segment >= len(segs) || segs[r.Segment] != url.PathEscape(r.Var()) {
+				return "", nil, fmt.Errorf("%s: no %s at segment %d of %s", c.Op, r.Var(), r.Segment, c.Path)
+			}
+			segs[r.Segment] = url.PathEscape(id)
+			continue
+		}
+		b, err := setAt(body, plan.PointerTokens(r.Pointer), r.Var(), id)
+		if err != nil {
+			return "", nil, fmt.Errorf("%s: %s at %s: %w", c.Op, r.Var(), r.Pointer, err)
+		}
+		body = b
 	}
-	for k, v := range vars {
-		s = strings.ReplaceAll(s, url.PathEscape(k), url.PathEscape(v))
-		s = strings.ReplaceAll(s, k, v)
+	if segs != nil {
+		path = strings.Join(segs, "/")
 	}
-	if i := strings.Index(s, "{"); i >= 0 {
-		return "", fmt.Errorf("%s: %w", s[i:], errUnresolved)
-	}
-	if i := strings.Index(s, "%7B"); i >= 0 {
-		return "", fmt.Errorf("%s: %w", s[i:], errUnresolved)
-	}
-	return s, nil
+	return path, body, nil
 }
 
-// isPlaceholder reports a whole string that stands for an id; a user's value
-// such as a property "{json}" is not one.
-func isPlaceholder(s string) bool {
-	return s == plan.OrgCodePlaceholder || s == plan.CategoryPlaceholder ||
-		(strings.HasPrefix(s, "{user:") && strings.HasSuffix(s, "}"))
-}
-
-// idKeys are the body fields that carry ids: only their values may be
-// placeholders, so that a description or a value a user wrote that looks
-// like one ("{role:admin}") is sent as written.
-var idKeys = map[string]bool{"id": true, "category_id": true, "permission_id": true, "role_id": true}
-
-// fillAny replaces placeholders in the string leaves of a JSON-shaped body.
-// Only whole-string leaves are placeholders; other strings pass unchanged.
-func fillAny(v any, vars map[string]string) (any, error) {
-	return fillIn(v, vars, true)
-}
-
-func fillIn(v any, vars map[string]string, idField bool) (any, error) {
+// setAt returns v with the string at ptr, which must be want, replaced by
+// id. Maps and slices on the way are copied, the rest shared.
+func setAt(v any, ptr []string, want, id string) (any, error) {
+	if len(ptr) == 0 {
+		if s, ok := v.(string); !ok || s != want {
+			return nil, fmt.Errorf("holds %v, not the placeholder", v)
+		}
+		return id, nil
+	}
 	switch x := v.(type) {
-	case string:
-		if idField && (isPlaceholder(x) || plan.IsCatalogPlaceholder(x)) {
-			id, ok := vars[x]
-			if !ok {
-				return nil, fmt.Errorf("%s: %w", x, errUnresolved)
-			}
-			return id, nil
-		}
-		return x, nil
 	case map[string]any:
-		out := make(map[string]any, len(x))
-		for k, e := range x {
-			f, err := fillIn(e, vars, idKeys[k])
-			if err != nil {
-				return nil, err
-			}
-			out[k] = f
+		e, ok := x[ptr[0]]
+		if !ok {
+			return nil, fmt.Errorf("no field %q", ptr[0])
 		}
+		n, err := setAt(e, ptr[1:], want, id)
+		if err != nil {
+			return nil, err
+		}
+		out := maps.Clone(x)
+		out[ptr[0]] = n
 		return out, nil
 	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			f, err := fillIn(e, vars, idField)
-			if err != nil {
-				return nil, err
-			}
-			out[i] = f
+		i, err := strconv.Atoi(ptr[0])
+		if err != nil || i < 0 || i >= len(x) {
+			return nil, fmt.Errorf("no item %q", ptr[0])
 		}
+		n, err := setAt(x[i], ptr[1:], want, id)
+		if err != nil {
+			return nil, err
+		}
+		out := append([]any(nil), x...)
+		out[i] = n
 		return out, nil
 	}
-	return v, nil
+	return nil, fmt.Errorf("%q is inside a %T", ptr[0], v)
 }

@@ -136,6 +136,7 @@ organizations:
 	for _, want := range []string{
 		"FAILED environment: 2 done, 1 failed, 0 skipped: user[aaa-refused@acme.com]: kinde: createUser POST /api/v1/user: 400 Bad Request: The email is not allowed. (INVALID_EMAIL)",
 		"FAILED organization[needs] (org_",
+		"needs the id of user aaa-refused@acme.com: depends on an earlier step that did not complete",
 		"Apply finished: 8 steps done",
 		"2 of 4 groups failed",
 	} {

@@ -2,7 +2,7 @@ package plan
 
 import (
 	"net/url"
-	"strings"
+	"strconv"
 
 	"github.com/kindesync/kindesync/internal/spec"
 )
@@ -57,12 +57,6 @@ func RolePlaceholder(key string) string       { return "{role:" + key + "}" }
 func PermissionPlaceholder(key string) string { return "{permission:" + key + "}" }
 func CategoryRef(name string) string          { return "{category:" + name + "}" }
 
-// IsCatalogPlaceholder reports a placeholder of a created catalog object.
-func IsCatalogPlaceholder(s string) bool {
-	return strings.HasSuffix(s, "}") &&
-		(strings.HasPrefix(s, "{role:") || strings.HasPrefix(s, "{permission:") || strings.HasPrefix(s, "{category:"))
-}
-
 // EnvAddress is the address of a catalog object: environment.role[admin].
 func EnvAddress(parts ...string) string {
 	s := "environment"
@@ -86,22 +80,26 @@ func compileCatalog(calls *[]Call, open map[string]int, i int, s Step) {
 	case s.Kind == KindPermission && s.Action == Create:
 		one(Call{Op: "CreatePermission", Method: "POST", Path: "/api/v1/permissions", Body: cloneFields(t.Fields)})
 	case s.Kind == KindPermission && s.Action == Update:
-		one(Call{Op: "UpdatePermissions", Method: "PATCH", Path: "/api/v1/permissions/" + id, Body: cloneFields(t.Fields)})
+		one(Call{Op: "UpdatePermissions", Method: "PATCH", Path: "/api/v1/permissions/" + id, Body: cloneFields(t.Fields),
+			Refs: catalogRef(RefPermission, t.Key, t.ID, Ref{Segment: catalogSegment})})
 	case s.Kind == KindPermission:
-		one(Call{Op: "DeletePermission", Method: "DELETE", Path: "/api/v1/permissions/" + id})
+		one(Call{Op: "DeletePermission", Method: "DELETE", Path: "/api/v1/permissions/" + id,
+			Refs: catalogRef(RefPermission, t.Key, t.ID, Ref{Segment: catalogSegment})})
 	case s.Kind == KindRole && s.Action == Create:
 		one(Call{Op: "CreateRole", Method: "POST", Path: "/api/v1/roles", Body: cloneFields(t.Fields)})
 	case s.Kind == KindRole && s.Action == Update:
-		one(Call{Op: "UpdateRoles", Method: "PATCH", Path: "/api/v1/roles/" + id, Body: cloneFields(t.Fields)})
+		one(Call{Op: "UpdateRoles", Method: "PATCH", Path: "/api/v1/roles/" + id, Body: cloneFields(t.Fields),
+			Refs: catalogRef(RefRole, t.Key, t.ID, Ref{Segment: catalogSegment})})
 	case s.Kind == KindRole:
-		one(Call{Op: "DeleteRole", Method: "DELETE", Path: "/api/v1/roles/" + id})
+		one(Call{Op: "DeleteRole", Method: "DELETE", Path: "/api/v1/roles/" + id,
+			Refs: catalogRef(RefRole, t.Key, t.ID, Ref{Segment: catalogSegment})})
 	case s.Kind == KindRolePermission:
 		j, ok := open[t.ID]
 		if !ok || len((*calls)[j].Steps) == BulkLimit {
 			j = len(*calls)
 			open[t.ID] = j
 			*calls = append(*calls, Call{Op: "UpdateRolePermissions", Method: "PATCH", Path: "/api/v1/roles/" + id + "/permissions",
-				Body: map[string]any{"permissions": []any{}}})
+				Body: map[string]any{"permissions": []any{}}, Refs: catalogRef(RefRole, t.Key, t.ID, Ref{Segment: catalogSegment})})
 		}
 		item := map[string]any{"id": t.Fields["permission_id"]}
 		if s.Action == Delete {
@@ -109,14 +107,23 @@ func compileCatalog(calls *[]Call, open map[string]int, i int, s Step) {
 		}
 		c := &(*calls)[j]
 		b := c.Body.(map[string]any)
+		// The step shows the permission's key (After, or Before for a
+		// removal); its id is the placeholder of one the plan creates.
+		pkey, _ := s.After.(string)
+		if s.Action == Delete {
+			pkey, _ = s.Before.(string)
+		}
+		pid, _ := t.Fields["permission_id"].(string)
+		c.Refs = append(c.Refs, catalogRef(RefPermission, pkey, pid,
+			Ref{Pointer: pointer("permissions", strconv.Itoa(len(b["permissions"].([]any))), "id")})...)
 		b["permissions"] = append(b["permissions"].([]any), item)
 		c.Steps = append(c.Steps, i)
 	case s.Kind == KindCategory:
 		one(Call{Op: "CreateCategory", Method: "POST", Path: "/api/v1/property_categories", Body: cloneFields(t.Fields)})
 	case s.Kind == KindEnvProperty && s.Action == Create:
-		one(Call{Op: "CreateProperty", Method: "POST", Path: "/api/v1/properties", Body: cloneFields(t.Fields)})
+		one(Call{Op: "CreateProperty", Method: "POST", Path: "/api/v1/properties", Body: cloneFields(t.Fields), Refs: categoryRef(t.Fields)})
 	case s.Kind == KindEnvProperty && s.Action == Update:
-		one(Call{Op: "UpdateProperty", Method: "PUT", Path: "/api/v1/properties/" + id, Body: cloneFields(t.Fields)})
+		one(Call{Op: "UpdateProperty", Method: "PUT", Path: "/api/v1/properties/" + id, Body: cloneFields(t.Fields), Refs: categoryRef(t.Fields)})
 	case s.Kind == KindEnvProperty:
 		one(Call{Op: "DeleteProperty", Method: "DELETE", Path: "/api/v1/properties/" + id})
 	case s.Kind == KindEnvFlag && s.Action == Create:
