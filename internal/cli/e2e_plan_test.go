@@ -72,6 +72,7 @@ var goldenCases = map[string]goldenCase{
 	"catalog-removal-in-use":   {exit: 1, problems: 3},
 	"catalog-refused":          {exit: 1, problems: 7},
 	"flag-override-level-env":  {exit: 1, problems: 1},
+	"catalog-json-flag":        {},
 	// flags, properties, connections, logos
 	"feature-flags":              {},
 	"feature-flag-equal-default": {},

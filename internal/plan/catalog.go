@@ -128,6 +128,11 @@ func compileCatalog(calls *[]Call, open map[string]int, i int, s Step) {
 		one(Call{Op: "DeleteProperty", Method: "DELETE", Path: "/api/v1/properties/" + id})
 	case s.Kind == KindEnvFlag && s.Action == Create:
 		one(Call{Op: "CreateFeatureFlag", Method: "POST", Path: "/api/v1/feature_flags", Body: cloneFields(t.Fields)})
+	case s.Kind == KindEnvFlag && s.Action == Update && t.Fields == nil:
+		// A json flag: its environment value is set as the environment's
+		// override, the only write Kinde's API has for one.
+		one(Call{Op: "UpdateEnvironementFeatureFlagOverride", Method: "PATCH", Path: "/api/v1/environment/feature_flags/" + url.PathEscape(t.Key),
+			Body: map[string]any{"value": t.Value}})
 	case s.Kind == KindEnvFlag && s.Action == Update:
 		q := map[string]string{}
 		for k, v := range t.Fields {

@@ -138,6 +138,10 @@ func (c *catalogDiff) flags() {
 		if w.AllowOverrideLevel != nil {
 			fields["allow_override_level"] = *w.AllowOverrideLevel
 		}
+		if !ok && w.Type == spec.FlagJSON {
+			c.d.problem(w.Pos, "environment.feature_flags[%s]: Kinde's API cannot create a json flag (CreateFeatureFlag takes str, int or bool): make it in Kinde's dashboard, then plan again", w.Key)
+			continue
+		}
 		if !ok {
 			after := map[string]any{"key": w.Key, "name": fields["name"], "type": string(w.Type), "default": FlagAny(*w.Default)}
 			if w.AllowOverrideLevel != nil {
@@ -157,6 +161,16 @@ func (c *catalogDiff) flags() {
 			continue
 		}
 		if h.Default == *w.Default {
+			continue
+		}
+		if w.Type == spec.FlagJSON {
+			// UpdateFeatureFlag cannot carry a json type; the environment's
+			// value, which Kinde reads back, is its override (KINDE-FACTS:
+			// json flags are overridable through the API).
+			c.early = append(c.early, Step{Action: Update, Kind: KindEnvFlag, Address: EnvAddress("feature_flag", w.Key),
+				Before: map[string]any{"default": FlagAny(h.Default)}, After: map[string]any{"default": FlagAny(*w.Default)},
+				Target: Target{Key: w.Key, Value: w.Default.String}})
+			c.env.Flags[w.Key] = Flag{Type: w.Type, Default: *w.Default}
 			continue
 		}
 		if w.Name == nil || w.AllowOverrideLevel == nil {

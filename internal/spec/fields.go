@@ -24,7 +24,7 @@ const (
 	kFlagMap     // feature flag key -> bool, integer or string
 	kPropertyMap // property key -> any scalar, kept as a string
 	kListMap     // name -> a list of elem (members' API scopes)
-	kFlagValue   // a bool, integer or string, keeping its YAML type
+	kFlagValue   // a bool, integer, string or object, keeping its YAML type
 )
 
 // format refines a string.

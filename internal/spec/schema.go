@@ -137,7 +137,7 @@ func (g *schemaGen) typ(t *typ) jsonObj {
 		return jsonObj{{"type", "object"}, {"propertyNames", jsonObj{{"minLength", 1}}},
 			{"additionalProperties", g.typ(&typ{kind: kList, unique: true, elem: t.elem.elem})}}
 	case kFlagValue:
-		return jsonObj{{"type", []string{"boolean", "integer", "string"}}}
+		return jsonObj{{"type", []string{"boolean", "integer", "string", "object"}}}
 	case kPropertyMap:
 		return jsonObj{{"type", "object"}, {"propertyNames", jsonObj{{"minLength", 1}, {"not", jsonObj{{"const", StateProperty}}}}},
 			{"additionalProperties", jsonObj{{"type", []string{"string", "number", "boolean"}}}}}

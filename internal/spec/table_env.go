@@ -12,7 +12,7 @@ import (
 
 var (
 	tText       = &typ{kind: kString} // descriptions: "" is a value
-	tFlagType   = &typ{kind: kString, enum: []string{string(FlagBool), string(FlagInt), string(FlagString)}}
+	tFlagType   = &typ{kind: kString, enum: []string{string(FlagBool), string(FlagInt), string(FlagString), string(FlagJSON)}}
 	tLevel      = &typ{kind: kString, enum: OverrideLevels}
 	tPropType   = &typ{kind: kString, enum: PropertyTypes}
 	tContext    = &typ{kind: kString, enum: PropertyContexts}
@@ -86,14 +86,14 @@ var flagObject = &object{
 			func(f *EnvFlag) *string { return &f.Key })),
 		optString("name", tName, "The flag's name; the key when left out.", func(f *EnvFlag) **string { return &f.Name }),
 		optString("description", tText, "What the flag is for.", func(f *EnvFlag) **string { return &f.Description }),
-		{name: "type", typ: tFlagType, required: true, desc: "bool, int or str. Kinde cannot change a flag's type.",
+		{name: "type", typ: tFlagType, required: true, desc: "bool, int, str or json. Kinde cannot change a flag's type, and its API cannot create a json flag (make one in Kinde's dashboard).",
 			set: func(d *decoder, f *field, parent any, n *yaml.Node) {
 				if v, ok := d.str(f.typ, n); ok {
 					parent.(*EnvFlag).Type = FlagType(v)
 				}
 			},
 			get: func(e *encoder, f *field, parent any) *yaml.Node { return strNode(string(parent.(*EnvFlag).Type)) }},
-		{name: "default", typ: tFlagScalar, required: true, desc: "The environment's value, of the flag's type (true, 5, \"free\").",
+		{name: "default", typ: tFlagScalar, required: true, desc: "The environment's value, of the flag's type (true, 5, \"free\", or an object for a json flag).",
 			set: func(d *decoder, f *field, parent any, n *yaml.Node) {
 				if v, ok := d.flagValue(n); ok {
 					parent.(*EnvFlag).Default = &v
@@ -151,6 +151,8 @@ func flagNode(v FlagValue) *yaml.Node {
 		return boolNode(v.Bool)
 	case FlagInt:
 		return intNode(v.Int)
+	case FlagJSON:
+		return jsonNode(v.String)
 	}
 	return strNode(v.String)
 }
