@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -35,6 +36,15 @@ func TestCompletionBash(t *testing.T) {
 		{[]string{"kindesync", "completion", ""}, []string{"bash", "zsh", "fish"}, nil},
 		{[]string{"kindesync", "help", "ex"}, []string{"export"}, nil},
 		{[]string{"kindesync", "plan", "-f", "examples/basic/kind"}, []string{"examples/basic/kindesync.yaml"}, nil},
+		// Nested commands: mfa's own, then each one's flags and values.
+		{[]string{"kindesync", "mfa", ""}, []string{"show", "reset"}, []string{"plan", "--org"}},
+		{[]string{"kindesync", "mfa", "show", "--"}, []string{"--org", "--user", "--format", "--domain", "--no-color"}, []string{"--factor", "--auto-approve", "--out"}},
+		{[]string{"kindesync", "mfa", "reset", "--"}, []string{"--org", "--user", "--factor", "--all", "--auto-approve", "--journal"}, []string{"--format"}},
+		{[]string{"kindesync", "mfa", "show", "--org", "acme", "--u"}, []string{"--user"}, nil},
+		{[]string{"kindesync", "mfa", "show", "--format", ""}, []string{"text", "json"}, []string{"markdown"}},
+		{[]string{"kindesync", "--no-color", "mfa", "reset", "--journal", "examples/basic/kind"}, []string{"examples/basic/kindesync.yaml"}, nil},
+		// show, the command, is not mfa show.
+		{[]string{"kindesync", "show", "--"}, []string{"--format"}, []string{"--org", "--user"}},
 	}
 	for _, tt := range tests {
 		words := make([]string, len(tt.words))
@@ -60,6 +70,89 @@ func TestCompletionBash(t *testing.T) {
 			if got[w] {
 				t.Errorf("%v: completions offer %q", tt.words, w)
 			}
+		}
+	}
+}
+
+// TestCompletionFish asks fish what a Tab would offer (complete -C), where
+// fish is installed: nested commands and their flags, as for bash.
+func TestCompletionFish(t *testing.T) {
+	fish, err := exec.LookPath("fish")
+	if err != nil {
+		t.Skip("fish not installed")
+	}
+	code, script, errs := kindesync(t, "completion", "fish")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	path := filepath.Join(t.TempDir(), "kindesync.fish")
+	must(t, os.WriteFile(path, []byte(script), 0o644))
+	for _, tt := range []struct {
+		line      string
+		want, not []string
+	}{
+		{"kindesync pl", []string{"plan"}, []string{"apply"}},
+		{"kindesync plan --", []string{"--out", "--detailed-exitcode", "--domain"}, []string{"--auto-approve", "--org=", "--user"}},
+		{"kindesync mfa ", []string{"show", "reset"}, []string{"plan"}},
+		{"kindesync mfa show --", []string{"--org", "--user", "--format", "--domain"}, []string{"--factor", "--auto-approve"}},
+		{"kindesync mfa reset --", []string{"--factor", "--all", "--auto-approve", "--journal"}, []string{"--format"}},
+		{"kindesync show --", []string{"--format"}, []string{"--org", "--user"}},
+		{"kindesync completion ", []string{"bash", "zsh", "fish"}, nil},
+	} {
+		out, err := exec.Command(fish, "--no-config", "-c", "source "+path+"; complete -C "+fishQuote(tt.line)).CombinedOutput()
+		if err != nil {
+			t.Fatalf("%q: %v\n%s", tt.line, err, out)
+		}
+		got := map[string]bool{}
+		for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+			got[strings.SplitN(l, "\t", 2)[0]] = true
+		}
+		for _, w := range tt.want {
+			if !got[w] {
+				t.Errorf("%q: completions lack %q:\n%s", tt.line, w, out)
+			}
+		}
+		for _, w := range tt.not {
+			if got[w] {
+				t.Errorf("%q: completions offer %q", tt.line, w)
+			}
+		}
+	}
+}
+
+// TestCompletionNested: the zsh and fish scripts complete the flags of
+// nested commands (mfa show, mfa reset) under their own command path.
+func TestCompletionNested(t *testing.T) {
+	_, zsh, _ := kindesync(t, "completion", "zsh")
+	// mfa) runs to the next command of the top level; show) to reset).
+	m := regexp.MustCompile(`(?s)\n    mfa\)\n(.*?)\n    [a-z-]+\)\n`).FindStringSubmatch(zsh)
+	if m == nil {
+		t.Fatalf("zsh script has no mfa) case:\n%s", zsh)
+	}
+	mfa := m[1]
+	show, _, _ := strings.Cut(mfa[strings.Index(mfa, "\n        show)\n")+1:], "\n        reset)\n")
+	for _, w := range []string{"'show:", "'reset:", "_describe command commands_mfa"} {
+		if !strings.Contains(mfa, w) {
+			t.Errorf("zsh: mfa) lacks %q", w)
+		}
+	}
+	for _, w := range []string{"'--org=[", "'--user=[", "'--format=[", "'--domain=["} {
+		if !strings.Contains(show, w) {
+			t.Errorf("zsh: mfa show lacks %q:\n%s", w, show)
+		}
+	}
+	if strings.Contains(show, "--factor") {
+		t.Errorf("zsh: mfa show offers reset's --factor")
+	}
+	_, fish, _ := kindesync(t, "completion", "fish")
+	for _, w := range []string{
+		`complete -c kindesync -n '__kindesync_cmd_is \'mfa\'' -a show`,
+		`complete -c kindesync -n '__kindesync_cmd_is \'mfa show\'' -l org -x`,
+		`complete -c kindesync -n '__kindesync_cmd_is \'mfa reset\'' -l factor -x`,
+		`complete -c kindesync -n '__kindesync_cmd_is \'mfa reset\'' -l journal -r -F`,
+	} {
+		if !strings.Contains(fish, w) {
+			t.Errorf("fish script lacks %s", w)
 		}
 	}
 }
@@ -97,7 +190,7 @@ func TestManPage(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	for _, w := range []string{".TH KINDESYNC 1", `.SS "kindesync plan"`, `\fB\-\-detailed\-exitcode\fR`, `\fBKINDE_MANAGEMENT_CLIENT_SECRET\fR`, ".SH EXIT STATUS"} {
+	for _, w := range []string{".TH KINDESYNC 1", `.SS "kindesync plan"`, `.SS "kindesync mfa show"`, `\fB\-\-factor\fR`, `\fB\-\-detailed\-exitcode\fR`, `\fBKINDE_MANAGEMENT_CLIENT_SECRET\fR`, ".SH EXIT STATUS"} {
 		if !strings.Contains(page, w) {
 			t.Errorf("man page lacks %q", w)
 		}
@@ -125,16 +218,16 @@ func TestDocsCoverGrammar(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range g.commands {
-		if !strings.Contains(doc, "kindesync "+c.name) {
-			t.Errorf("docs/commands.md does not show `kindesync %s`", c.name)
+	for _, p := range g.paths() {
+		if !strings.Contains(doc, "kindesync "+p.name()) {
+			t.Errorf("docs/commands.md does not show `kindesync %s`", p.name())
 		}
-		for _, f := range c.flags {
-			if c.name == "emulator" {
+		for _, f := range p.cmd.flags {
+			if p.name() == "emulator" {
 				continue // docs/emulator.md lists its knobs
 			}
 			if !strings.Contains(doc, "--"+f.long) {
-				t.Errorf("docs/commands.md does not mention %s --%s", c.name, f.long)
+				t.Errorf("docs/commands.md does not mention %s --%s", p.name(), f.long)
 			}
 		}
 	}

@@ -48,8 +48,9 @@ func manPage(w io.Writer, g grammar, version string) error {
 	fmt.Fprintf(&b, ".SH SYNOPSIS\n.B %s\n\\fICOMMAND\\fR [\\fIFLAGS\\fR]\n", g.name)
 	b.WriteString(".SH DESCRIPTION\n" + roff(g.help) + "\nThe plan goes to standard output; progress, warnings and errors to standard error.\n")
 	b.WriteString(".SH COMMANDS\n")
-	for _, c := range g.commands {
-		usage := c.name
+	for _, p := range g.paths() {
+		c := p.cmd
+		usage := p.name()
 		for _, a := range c.args {
 			usage += " " + strings.ToUpper(a.name)
 		}
