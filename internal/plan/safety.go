@@ -134,6 +134,7 @@ func Safety(steps []Step, live []*LiveOrg, frac float64) []string {
 		}
 		deletes[code][c]++
 	}
+	repl := replacements(steps)
 	for _, code := range orgs {
 		lo := byCode[code]
 		if lo == nil {
@@ -142,8 +143,8 @@ func Safety(steps []Step, live []*LiveOrg, frac float64) []string {
 		for _, c := range order[code] {
 			n, total := deletes[code][c], liveCount(lo, c)
 			if total >= minGuardedItems && float64(n) > frac*float64(total) {
-				out = append(out, fmt.Sprintf("%s: removing %d of %d %s (more than %.0f%%)",
-					Address(code), n, total, c, frac*100))
+				out = append(out, fmt.Sprintf("%s: removing %d of %d %s (more than %.0f%%)%s",
+					Address(code), n, total, c, frac*100, repl.suffix(code, c)))
 			}
 		}
 	}

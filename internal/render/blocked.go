@@ -17,7 +17,7 @@ var (
 	fractionRE = regexp.MustCompile(`^organization\[(.*)\]: removing (\d+) of (\d+) (.+) \(more than (\d+)%\)(.*)$`)
 	orgLimitRE = regexp.MustCompile(`^organization\[(.*)\]: (deleting an organization|suspending an organization logs out every member)$`)
 	ssoRE      = regexp.MustCompile(`^organization\[(.*)\]\.(connection\[.*\]): turning off an enterprise \(SSO\) connection \((.*)\) for an organization$`)
-	catalogRE  = regexp.MustCompile(`^([a-z_]+\[.*\]): (deleting an? [a-z_ ]+ from the environment)$`)
+	catalogRE  = regexp.MustCompile(`^([a-z_.]+\[.*\]): (deleting an? [a-z ]+ from the environment)$`)
 )
 
 // maxNamed is how many orgs an aggregated limit names before counting.

@@ -78,11 +78,11 @@ func RenderMarkdown(p *plan.Plan, c MarkdownContext) []string {
 	}
 	open := openDetails(rows)
 	for i := range rows {
-		w.group(groupSummary(&rows[i]), rows[i].steps, open)
+		w.group(groupSummary(&rows[i]), rows[i].steps, open, false)
 	}
 	if len(bookkeeping) > 0 {
 		summary := fmt.Sprintf("kindesync's own bookkeeping — %s to the <code>%s</code> property, which records what kindesync wrote", plural(len(bookkeeping), "write"), plan.StatePropertyKey)
-		w.group(summary, bookkeeping, false)
+		w.group(summary, bookkeeping, false, true)
 	}
 	return w.done()
 }
@@ -128,8 +128,10 @@ func (w *mdParts) done() []string {
 
 // group writes one <details> block of steps under the given summary (HTML,
 // already escaped), closing and reopening it (continued) where it would not
-// fit one part.
-func (w *mdParts) group(summary string, steps []plan.Step, open bool) {
+// fit one part. A capped block stops at one part instead, counting the
+// steps left out: kindesync's own bookkeeping is no reading for a
+// reviewer, and the JSON plan holds every step.
+func (w *mdParts) group(summary string, steps []plan.Step, open, capped bool) {
 	lines := make([][]string, len(steps))
 	ticks := 2
 	for i := range steps {
@@ -155,10 +157,14 @@ func (w *mdParts) group(summary string, steps []plan.Step, open bool) {
 		block.Reset()
 		block.WriteString(reopen)
 	}
-	for _, step := range lines {
+	for i, step := range lines {
 		size := 0
 		for _, l := range step {
 			size += len(l) + 1
+		}
+		if capped && block.Len()+size+len(closeBlock)+100 > blockLimit {
+			fmt.Fprintf(&block, "      … and %d more, in the JSON plan (plan --out)\n", len(lines)-i)
+			break
 		}
 		if block.Len()+size+len(closeBlock) > blockLimit && block.Len() > len(reopen) {
 			next() // keep a step in one block where it fits one
