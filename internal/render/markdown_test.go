@@ -109,6 +109,7 @@ func TestMarkdownAggregatesLimits(t *testing.T) {
 		p.Steps = append(p.Steps, plan.Step{Action: plan.Delete, Kind: plan.KindMemberRole, Organization: org, Address: plan.Address(org, "member", "a@x.com", "role", "viewer"), Before: "viewer"})
 		p.Blocked = append(p.Blocked, plan.Address(org)+": removing 100 of 100 member roles (more than 25%); replaced by admin")
 	}
+	p.Steps = append(p.Steps, plan.Step{Action: plan.Delete, Kind: plan.KindOrganization, Organization: "org_999", Address: plan.Address("org_999")})
 	p.Blocked = append(p.Blocked, "organization[org_000]: deleting an organization", "organization[org_001]: deleting an organization",
 		"organization[org_002]: suspending an organization logs out every member")
 	p.Summarize()
@@ -121,6 +122,10 @@ func TestMarkdownAggregatesLimits(t *testing.T) {
 		"> - `organization[org_002]: suspending an organization logs out every member` — `--allow-suspend` (or `--allow-deletes`) lifts it\n\n"
 	if caution != want {
 		t.Errorf("limits:\n%s\nwant:\n%s", caution, want)
+	}
+	// The org deleted last in the plan is listed first among 301 deletions.
+	if w := "> **This plan deletes 301 items** (1 organization, 300 member_role):\n> - `organization[org_999]`\n> - `organization[org_000].member"; !strings.Contains(md, w) {
+		t.Errorf("no %q in:\n%.2000s", w, md[strings.Index(md, "> [!WARNING]"):])
 	}
 }
 

@@ -26,7 +26,7 @@ func markdownProblems(what, md string) []string {
 	open := 0
 	for n, l := range strings.Split(md, "\n") {
 		if fence != "" {
-			if closing := regexp.MustCompile("^ {0,3}(`{3,}|~{3,})\\s*$").FindStringSubmatch(l); closing != nil && strings.HasPrefix(closing[1], fence[:1]) && len(closing[1]) >= len(fence) {
+			if closing := closingFence.FindStringSubmatch(l); closing != nil && strings.HasPrefix(closing[1], fence[:1]) && len(closing[1]) >= len(fence) {
 				if l != fence {
 					errorf("%s line %d: a value closes the code block: %q", what, n+1, l)
 				}
@@ -41,7 +41,7 @@ func markdownProblems(what, md string) []string {
 			}
 			continue
 		}
-		if regexp.MustCompile("^`{3,}diff$").MatchString(l) {
+		if openingFence.MatchString(l) {
 			fence = strings.TrimSuffix(l, "diff")
 			continue
 		}
@@ -126,10 +126,12 @@ func closingRun(l string, i, n int) int {
 }
 
 var (
-	codeText    = regexp.MustCompile(`^([A-Za-z0-9 _-]|&#[0-9]+;|[^\x00-\x7f])*$`)
-	detailsLine = regexp.MustCompile(`^<details( open)?><summary>(C( C)? — \d+ changes?: [a-z0-9, ]+|kindesync's own bookkeeping — \d+ writes? to the C property, which records what kindesync wrote)( \(continued\))?</summary>$`)
-	limitLine   = `> - C( in \d+ (organizations|items): C( \(\d+ of \d+\))?((, | and )C( \(\d+ of \d+\))?)*( and \d+ more)?)? — C( or a larger C| \(or C\))? lifts (it|them)`
-	mdLine      = regexp.MustCompile(`^(` + strings.Join([]string{
+	closingFence = regexp.MustCompile("^ {0,3}(`{3,}|~{3,})\\s*$")
+	openingFence = regexp.MustCompile("^`{3,}diff$")
+	codeText     = regexp.MustCompile(`^([A-Za-z0-9 _-]|&#[0-9]+;|[^\x00-\x7f])*$`)
+	detailsLine  = regexp.MustCompile(`^<details( open)?><summary>(C( C)? — \d+ changes?: [a-z0-9, ]+|kindesync's own bookkeeping — \d+ writes? to the C property, which records what kindesync wrote)( \(continued\))?</summary>$`)
+	limitLine    = `> - C( in \d+ (organizations|items): C( \(\d+ of \d+\))?((, | and )C( \(\d+ of \d+\))?)*( and \d+ more)?)? — C( or a larger C| \(or C\))? lifts (it|them)`
+	mdLine       = regexp.MustCompile(`^(` + strings.Join([]string{
 		``, `### kindesync plan`, `<sub>part \d+ of \d+</sub>`, `No changes\. Kinde matches the configuration\.`,
 		`\*\*Environment:\*\* (C|not recorded) · \*\*Commit:\*\* (C|not recorded) · \*\*Scope:\*\* (full plan|\*\*partial plan\*\*)`,
 		`> C`,

@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -210,15 +211,22 @@ func kindTable(p *plan.Plan, folded bool) string {
 	return b.String()
 }
 
-// deletesSection lists what the plan deletes, before any other change.
+// deletesSection lists what the plan deletes, before any other change:
+// whole organizations first, then the catalog and connections, so that a
+// list cut at maxListed still shows the gravest.
 func deletesSection(p *plan.Plan) string {
-	var addrs []string
+	var dels []*plan.Step
 	byKind := map[plan.Kind]int{}
-	for _, s := range p.Steps {
-		if s.Action == plan.Delete && !isBookkeeping(&s) {
-			addrs = append(addrs, codeSpan(shorten(s.Address)))
+	for i := range p.Steps {
+		if s := &p.Steps[i]; s.Action == plan.Delete && !isBookkeeping(s) {
+			dels = append(dels, s)
 			byKind[s.Kind]++
 		}
+	}
+	slices.SortStableFunc(dels, func(a, b *plan.Step) int { return deleteRank(a) - deleteRank(b) })
+	addrs := make([]string, len(dels))
+	for i, s := range dels {
+		addrs[i] = codeSpan(shorten(s.Address))
 	}
 	if len(addrs) == 0 {
 		return ""
@@ -234,6 +242,20 @@ func deletesSection(p *plan.Plan) string {
 	listLines(&b, addrs, "each in its block below")
 	b.WriteString("\n")
 	return b.String()
+}
+
+func deleteRank(s *plan.Step) int {
+	switch {
+	case s.Kind == plan.KindOrganization:
+		return 0
+	case s.CatalogRemoval():
+		return 1
+	case s.Kind == plan.KindConnection:
+		return 2
+	case s.Kind == plan.KindMember:
+		return 3
+	}
+	return 4
 }
 
 // notesSection lists what the files ask that the plan does not do.
