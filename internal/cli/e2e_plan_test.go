@@ -37,6 +37,7 @@ var goldenCases = map[string]goldenCase{
 	"org-delete-allowed":            {args: []string{"--allow-deletes"}},
 	"default-org-never-deleted":     {},
 	"identity":                      {},
+	"identity-external-id-differs":  {exit: 1, problems: 2},
 	"code-not-found":                {exit: 1, problems: 1},
 	"org-matched-twice":             {exit: 1, problems: 1},
 	"handle":                        {},

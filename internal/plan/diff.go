@@ -89,6 +89,9 @@ func Diff(doc *spec.Document, live *Live, opt Options) (*Plan, error) {
 			have = byExt[*want.ExternalID]
 		case want.Handle != nil && byHandle[*want.Handle] != nil:
 			have = byHandle[*want.Handle]
+			if !d.adoptsByHandle(want, have) {
+				continue
+			}
 		}
 		if have != nil {
 			if first, dup := matched[have.Org.Code]; dup {
