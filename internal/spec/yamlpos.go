@@ -43,7 +43,7 @@ func syntaxProblem(file string, src, text []byte, pm *posMap, err error) Problem
 			msg = why
 		}
 	}
-	p := Problem{Pos: Pos{File: file}, Msg: msg}
+	p := Problem{Pos: Pos{File: file}, Msg: boundText(msg)}
 	if l == 0 {
 		return p
 	}
@@ -227,6 +227,30 @@ func firstColumn(text []byte, l int) int {
 		return 1
 	}
 	return lines[l-1].indent + 1
+}
+
+// maxSyntaxMsg bounds the message of a syntax error, in characters:
+// yaml.v3 quotes parts of the input in some (an anchor's name).
+const maxSyntaxMsg = 300
+
+// boundText escapes what is not printable in s, as Go writes it, and cuts
+// it to maxSyntaxMsg characters.
+func boundText(s string) string {
+	var b strings.Builder
+	n := 0
+	for _, r := range s {
+		if n++; n > maxSyntaxMsg {
+			b.WriteString("…")
+			break
+		}
+		if r == ' ' || unicode.IsPrint(r) {
+			b.WriteRune(r)
+			continue
+		}
+		q := strconv.QuoteRuneToASCII(r)
+		b.WriteString(q[1 : len(q)-1])
+	}
+	return b.String()
 }
 
 // excerptWidth bounds the source line an excerpt shows, in characters.

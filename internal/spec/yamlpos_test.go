@@ -52,6 +52,8 @@ var syntaxCases = []struct{ name, src string }{
 	// Long lines are cut around the column; invisible characters escaped.
 	{"long-line", "version: 1\norganizations:\n  - code: a\n    name: " + strings.Repeat("long ", 40) + "x: y" + strings.Repeat(" more", 40) + "\n"},
 	{"invisible-characters", "version: 1\norganizations:\n  - code: a\n    name: \"\u202eevil\u200b\" x\n"},
+	// yaml.v3 quotes the anchor's name: the message stays bounded.
+	{"long-anchor", "version: 1\norganizations: *" + strings.Repeat("a", 400) + "\n"},
 	{"crlf", "version: 1\r\norganizations:\r\n  - code: a\r\n\tname: x\r\n"},
 }
 
@@ -79,6 +81,9 @@ func TestSyntaxErrors(t *testing.T) {
 			lines := strings.Split(p.Msg, "\n")
 			if p.Msg != strings.TrimSpace(p.Msg) || len(lines) != 1 && (len(lines) != 3 || !strings.HasSuffix(lines[2], "^")) {
 				t.Errorf("the message is not one line, or one line with an excerpt and a caret:\n%s", p.Msg)
+			}
+			if n := len([]rune(lines[0])); n > maxSyntaxMsg+len(p.Pos.String())+10 {
+				t.Errorf("message of %d characters", n)
 			}
 			for _, l := range lines[1:] {
 				if n := len([]rune(l)); n > excerptWidth+12 {
