@@ -45,7 +45,7 @@ var goldenCases = map[string]goldenCase{
 
 	// names and users
 	"unknown-names":        {exit: 1, problems: 7},
-	"did-you-mean":         {exit: 1, problems: 8},
+	"did-you-mean":         {exit: 1, problems: 9},
 	"missing-user-error":   {exit: 1, problems: 1},
 	"problems-all-at-once": {exit: 1, problems: 4},
 	"user-create-missing":  {},

@@ -31,6 +31,10 @@ func (c *ValidateCmd) Run(g *Globals, env *Env) error {
 		if err := doc.CheckNames(cat).Err(); err != nil {
 			return reportProblems(env, err)
 		}
+	} else if cat := doc.FileCatalog(); cat != nil {
+		if err := doc.CheckNames(cat).Err(); err != nil {
+			return reportProblems(env, err)
+		}
 	}
 	fmt.Fprintf(env.Stderr, "ok: %s in %s\n", plural(len(doc.Organizations), "organization"), plural(len(doc.Files), "file"))
 	return nil

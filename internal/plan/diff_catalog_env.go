@@ -51,7 +51,7 @@ func (c *catalogDiff) properties() {
 		if w.Category != nil {
 			id, ok := c.categoryID(*w.Category)
 			if !ok {
-				c.d.problem(w.Pos, "environment.properties[%s]: unknown category %q: it is neither in environment.property_categories nor in Kinde", w.Key, *w.Category)
+				c.d.problem(w.Pos, "environment.properties[%s]: unknown category %q: it is neither in environment.property_categories nor in Kinde%s", w.Key, *w.Category, c.categoryHint(*w.Category))
 				continue
 			}
 			catID = id

@@ -86,7 +86,7 @@ func (c *catalogDiff) rolePermissions(w *spec.EnvRole, h *spec.EnvRole) {
 				w.Key, p, c.want.Pos)
 			continue
 		case !inKinde:
-			c.d.problem(posOr(w.PermissionsPos, w.Pos), "environment.roles[%s].permissions: unknown permission %q: it is neither in environment.permissions nor in Kinde", w.Key, p)
+			c.d.problem(posOr(w.PermissionsPos, w.Pos), "environment.roles[%s].permissions: unknown permission %q: it is neither in environment.permissions nor in Kinde%s", w.Key, p, c.permissionHint(p))
 			continue
 		}
 		if have[p] {
