@@ -61,9 +61,10 @@ var goldenCases = map[string]goldenCase{
 	"members-safety-at-limit":                   {},
 	"members-safety-fraction":                   {args: []string{"--max-delete-fraction", "0.5"}},
 	// --max-delete-fraction 0 allows no removal from a guarded collection.
-	"members-safety-fraction-zero":  {exit: 3, args: []string{"--max-delete-fraction", "0"}},
-	"member-roles-safety-blocked":   {exit: 3},
-	"member-roles-replaced-blocked": {exit: 3},
+	"members-safety-fraction-zero":    {exit: 3, args: []string{"--max-delete-fraction", "0"}},
+	"member-roles-safety-blocked":     {exit: 3},
+	"member-roles-replaced-blocked":   {exit: 3},
+	"member-roles-replaced-many-orgs": {exit: 3},
 	// the environment catalog (issue 14)
 	"catalog-create":           {},
 	"catalog-update":           {},

@@ -43,7 +43,12 @@ func parseLimit(msg string) limitHit {
 	h := limitHit{msg: msg, limit: msg, lift: liftDeletes, noun: "organizations"}
 	if m := fractionRE.FindStringSubmatch(msg); m != nil {
 		h.subject, h.detail, h.lift = m[1], m[2]+" of "+m[3], liftFraction
-		h.limit = "removing more than " + m[5] + "% of the " + m[4] + m[6]
+		h.limit = "removing more than " + m[5] + "% of the " + m[4]
+		if r, ok := strings.CutPrefix(m[6], "; "); ok {
+			h.limit += " (" + r + ")" // "; replaced by admin"
+		} else {
+			h.limit += m[6]
+		}
 	} else if m := orgLimitRE.FindStringSubmatch(msg); m != nil {
 		h.subject, h.limit = m[1], m[2]
 		if strings.HasPrefix(m[2], "suspending") {
@@ -87,13 +92,20 @@ func (g *limitGroup) line() string {
 	if len(g.hits) == 1 {
 		return codeSpan(shorten(g.first.msg)) + " — " + g.first.lift
 	}
+	return codeSpan(shorten(g.first.limit)) + g.where(func(s string) string { return codeSpan(shortenTo(s, 200)) }) +
+		" — " + strings.Replace(g.first.lift, "lifts it", "lifts them", 1)
+}
+
+// where is " in 300 organizations: a (3 of 8), b (3 of 8), c (3 of 8) and
+// 297 more", each subject shown by show.
+func (g *limitGroup) where(show func(string) string) string {
 	named := make([]string, 0, maxNamed+1)
 	for i, h := range g.hits {
 		if i == maxNamed {
 			named[len(named)-1] += fmt.Sprintf(" and %d more", len(g.hits)-maxNamed)
 			break
 		}
-		s := codeSpan(shortenTo(h.subject, 200))
+		s := show(h.subject)
 		if h.detail != "" {
 			s += " (" + h.detail + ")"
 		}
@@ -103,8 +115,7 @@ func (g *limitGroup) line() string {
 	if len(g.hits) <= maxNamed {
 		list = strings.Join(named[:len(named)-1], ", ") + " and " + named[len(named)-1]
 	}
-	return fmt.Sprintf("%s in %d %s: %s — %s", codeSpan(shorten(g.first.limit)), len(g.hits), g.first.noun, list,
-		strings.Replace(g.first.lift, "lifts it", "lifts them", 1))
+	return fmt.Sprintf(" in %d %s: %s", len(g.hits), g.first.noun, list)
 }
 
 // blockedSection says first what stops the plan: each safety limit hit,

@@ -117,7 +117,7 @@ func TestMarkdownAggregatesLimits(t *testing.T) {
 	checkMarkdown(t, "plan", md)
 	caution := md[strings.Index(md, "> [!CAUTION]"):strings.Index(md, "> [!WARNING]")]
 	want := "> [!CAUTION]\n> **Blocked by 303 safety limits: nothing is applied until they are lifted.**\n" +
-		"> - `removing more than 25% of the member roles; replaced by admin` in 300 organizations: `org_000` (100 of 100), `org_001` (100 of 100), `org_002` (100 of 100) and 297 more — `--allow-deletes` or a larger `--max-delete-fraction` lifts them\n" +
+		"> - `removing more than 25% of the member roles (replaced by admin)` in 300 organizations: `org_000` (100 of 100), `org_001` (100 of 100), `org_002` (100 of 100) and 297 more — `--allow-deletes` or a larger `--max-delete-fraction` lifts them\n" +
 		"> - `deleting an organization` in 2 organizations: `org_000` and `org_001` — `--allow-deletes` lifts them\n" +
 		"> - `organization[org_002]: suspending an organization logs out every member` — `--allow-suspend` (or `--allow-deletes`) lifts it\n\n"
 	if caution != want {
