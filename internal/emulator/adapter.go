@@ -22,6 +22,10 @@ type call struct {
 	op   string
 	body []byte
 	s    *Server
+	// org is the one organization the call looked up by its path, if it
+	// looked up one (orgFor); a write confined to it normalizes only it.
+	org     *Organization
+	manyOrg bool
 }
 
 func (c *call) path(name string) string  { return c.r.PathValue(name) }

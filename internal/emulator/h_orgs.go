@@ -18,6 +18,8 @@ import (
 func (c *call) orgFor(param string, with404 bool) (*Organization, error) {
 	code := c.path(param)
 	if o := c.st().org(code); o != nil {
+		c.manyOrg = c.manyOrg || (c.org != nil && c.org != o)
+		c.org = o
 		return o, nil
 	}
 	if with404 {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -38,35 +39,54 @@ func ParseState(name string, data []byte) (*State, error) {
 		}
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	l := &loader{name: name, dir: filepath.Dir(name), root: &root}
+	l := &loader{name: name, dir: filepath.Dir(name), byID: map[string]*User{}, byEmail: map[string]*User{}}
 	st := l.state(&f)
-	if err := errors.Join(l.errs...); err != nil {
-		return nil, err
+	if len(l.problems) > 0 {
+		// Only a file with problems is parsed a second time, for the lines
+		// and columns: a million memberships parse in seconds, not twice.
+		var root yaml.Node
+		if err := yaml.Unmarshal(data, &root); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		errs := make([]error, len(l.problems))
+		for i, p := range l.problems {
+			errs[i] = l.locate(&root, p)
+		}
+		return nil, errors.Join(errs...)
 	}
 	st.normalize()
 	return st, nil
 }
 
 type loader struct {
-	name string
-	dir  string
-	root *yaml.Node
-	errs []error
+	name     string
+	dir      string
+	problems []problem
+	// byID and byEmail index the users read so far (emails lower-cased):
+	// members name them, and a scan per member would be quadratic.
+	byID, byEmail map[string]*User
 }
 
-// errorf records a problem at the node found by path (keys and indexes from
-// the document root), or at the closest ancestor that exists.
+// problem is a message about the node at path (keys and indexes from the
+// document root), located when the loading is over.
+type problem struct {
+	path []any
+	msg  string
+}
+
+// errorf records a problem at the node found by path, or at the closest
+// ancestor that exists.
 func (l *loader) errorf(path []any, format string, args ...any) {
-	n := l.root
+	l.problems = append(l.problems, problem{path: slices.Clone(path), msg: fmt.Sprintf(format, args...)})
+}
+
+func (l *loader) locate(root *yaml.Node, p problem) error {
+	n := root
 	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
 		n = n.Content[0]
 	}
 	var where strings.Builder
-	for _, p := range path {
+	for _, p := range p.path {
 		next := child(n, p)
 		if next == nil {
 			break
@@ -82,11 +102,11 @@ func (l *loader) errorf(path []any, format string, args ...any) {
 			fmt.Fprint(&where, p)
 		}
 	}
-	msg := fmt.Sprintf(format, args...)
+	msg := p.msg
 	if where.Len() > 0 {
 		msg = where.String() + ": " + msg
 	}
-	l.errs = append(l.errs, fmt.Errorf("%s:%d:%d: %s", l.name, n.Line, n.Column, msg))
+	return fmt.Errorf("%s:%d:%d: %s", l.name, n.Line, n.Column, msg)
 }
 
 func child(n *yaml.Node, p any) *yaml.Node {
@@ -254,6 +274,12 @@ func (l *loader) users(st *State, users []fileUser) {
 		}
 		l.userExtras(&st.Environment, user, u, path)
 		st.Users = append(st.Users, user)
+		if _, dup := l.byID[id]; !dup {
+			l.byID[id] = user
+		}
+		if e := strings.ToLower(u.Email); e != "" && l.byEmail[e] == nil {
+			l.byEmail[e] = user
+		}
 	}
 }
 
@@ -385,24 +411,26 @@ func (l *loader) organization(st *State, f fileOrg, path []any) *Organization {
 			o.Logos[typ] = logo
 		}
 	}
+	members := make(map[string]bool, len(f.Members))
 	for j, m := range f.Members {
 		mpath := append(path, "members", j)
 		member := &Member{Roles: m.Roles, Permissions: m.Permissions, JoinedOn: l.timestamp(append(mpath, "joined_on"), m.JoinedOn)}
-		switch u := st.userByEmail(m.Email); {
+		switch u := l.byEmail[strings.ToLower(m.Email)]; {
 		case m.Email != "" && m.ID != "":
 			l.errorf(mpath, "a member is named by email or by id, not both")
 		case m.Email != "" && u == nil:
 			l.errorf(mpath, "no user with email %q in users", m.Email)
 		case m.Email != "":
 			member.UserID = u.ID
-		case st.user(m.ID) == nil:
+		case l.byID[m.ID] == nil:
 			l.errorf(mpath, "no user with id %q in users", m.ID)
 		default:
 			member.UserID = m.ID
 		}
-		if member.UserID != "" && o.member(member.UserID) != nil {
+		if member.UserID != "" && members[member.UserID] {
 			l.errorf(mpath, "duplicate member")
 		}
+		members[member.UserID] = true
 		for k, rk := range m.Roles {
 			if st.Environment.role(rk) == nil {
 				l.errorf(append(mpath, "roles", k), "no role %q in environment.roles", rk)

@@ -140,8 +140,13 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, op, scope stri
 	// The answer is encoded before the lock is released: bodies may share
 	// slices with the state, which the next write changes.
 	s.mu.Lock()
-	status, resp, err := h(&call{r: r, op: op, body: body, s: s})
-	if write {
+	c := &call{r: r, op: op, body: body, s: s}
+	status, resp, err := h(c)
+	switch {
+	case !write:
+	case c.org != nil && !c.manyOrg && !orgWide[op]:
+		s.st.normalizeOrg(c.org)
+	default:
 		s.st.normalize()
 	}
 	var data []byte
@@ -192,3 +197,7 @@ func (s *Server) unknownRoute(w http.ResponseWriter, r *http.Request) {
 		return writeError(w, notFound("ROUTE_NOT_FOUND", "The requested API route does not exist"))
 	})
 }
+
+// orgWide are the writes with an organization in their path that may change
+// more than it and the environment; they normalize the whole state.
+var orgWide = map[string]bool{"deleteOrganization": true}

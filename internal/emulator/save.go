@@ -1,10 +1,12 @@
 package emulator
 
 import (
+	"bufio"
 	"bytes"
 	"cmp"
 	"encoding/base64"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -17,16 +19,17 @@ import (
 // directory, synced, then renamed over path, so that a crash leaves either
 // the old file or the new one.
 func SaveState(path string, st *State) error {
-	data, err := MarshalState(st, filepath.Dir(path))
-	if err != nil {
-		return err
-	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return fmt.Errorf("save emulator state: %w", err)
 	}
 	defer os.Remove(tmp.Name()) // after a successful rename there is nothing to remove
-	if _, err := tmp.Write(data); err != nil {
+	w := bufio.NewWriterSize(tmp, 1<<20)
+	if err := marshalState(w, st, filepath.Dir(path)); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := w.Flush(); err != nil {
 		tmp.Close()
 		return fmt.Errorf("save emulator state: %w", err)
 	}
@@ -57,9 +60,17 @@ func SaveState(path string, st *State) error {
 // first and members and users are listed by email, which is how people look
 // for them.
 func MarshalState(st *State, dir string) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := marshalState(&buf, st, dir); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func marshalState(w io.Writer, st *State, dir string) error {
 	st = st.clone()
 	st.normalize()
-	f := fileState{Version: StateVersion, Options: st.Options}
+	f := fileHead{Version: StateVersion, Options: st.Options}
 	e := st.Environment
 	for _, p := range e.Permissions {
 		f.Environment.Permissions = append(f.Environment.Permissions, filePermission{
@@ -94,37 +105,29 @@ func MarshalState(st *State, dir string) ([]byte, error) {
 	}
 	f.Environment.APIs = fileAPIs(&e)
 	f.Environment.Applications = fileApplications(&e)
+	if err := encodeYAML(w, &f); err != nil {
+		return err
+	}
 	users := slices.Clone(st.Users)
 	slices.SortStableFunc(users, func(a, b *User) int {
 		return cmp.Or(boolCompare(a.Email == "", b.Email == ""), cmp.Compare(strings.ToLower(a.Email), strings.ToLower(b.Email)))
 	})
-	for _, u := range users {
+	err := encodeList(w, "users", users, 1000, func(u *User) (fileUser, error) {
 		fu := fileUser{
 			ID: u.ID, Email: u.Email, FirstName: u.FirstName, LastName: u.LastName, ProvidedID: u.ProvidedID, IsSuspended: u.IsSuspended,
 			CreatedOn: fileTime(u.CreatedOn),
 		}
 		fileUserExtras(&fu, u)
-		f.Users = append(f.Users, fu)
+		return fu, nil
+	})
+	if err != nil {
+		return err
 	}
 	orgs := slices.Clone(st.Organizations)
 	slices.SortStableFunc(orgs, func(a, b *Organization) int { return boolCompare(b.IsDefault, a.IsDefault) })
-	for _, o := range orgs {
-		fo, err := fileOrganization(st, o, dir)
-		if err != nil {
-			return nil, err
-		}
-		f.Organizations = append(f.Organizations, fo)
-	}
-	var buf bytes.Buffer
-	enc := yaml.NewEncoder(&buf)
-	enc.SetIndent(2)
-	if err := enc.Encode(&f); err != nil {
-		return nil, fmt.Errorf("encode emulator state: %w", err)
-	}
-	if err := enc.Close(); err != nil {
-		return nil, fmt.Errorf("encode emulator state: %w", err)
-	}
-	return buf.Bytes(), nil
+	return encodeList(w, "organizations", orgs, 20, func(o *Organization) (fileOrg, error) {
+		return fileOrganization(st, o, dir)
+	})
 }
 
 func fileOrganization(st *State, o *Organization, dir string) (fileOrg, error) {
