@@ -47,6 +47,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	procApply := fs.String("apply-proc", "", "apply of 1 % changes in separate processes: org counts")
 	rate := fs.Float64("rate", 100, "emulator rate: requests per second (bucket) or per window (second, minute)")
 	window := fs.String("rate-window", "bucket", "emulator rate limiter: bucket, second or minute (fixed windows on the clock)")
+	stateFile := fs.Bool("state-file", false, "separate-process scenarios: serve the tenant from a saved state file, not built in the emulator's memory")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -64,7 +65,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	defer os.RemoveAll(dir)
 	cfg := bench.DefaultConfig(dir)
-	cfg.Rate, cfg.RateWindow = *rate, *window
+	cfg.Rate, cfg.RateWindow, cfg.StateFile = *rate, *window, *stateFile
 	cfg.Log = stderr
 	if *verbose != "" {
 		f, err := os.Create(*verbose)

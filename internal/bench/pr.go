@@ -72,7 +72,7 @@ func PR(ctx context.Context, s Shape, cfg Config) ([]ProcRow, error) {
 		return nil, err
 	}
 	cfg.logf("pull request, %d orgs: starting the emulator process", s.Orgs)
-	emu, err := StartEmulator(ctx, Existing(s), cfg)
+	emu, err := StartEmulator(ctx, s, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -154,7 +154,7 @@ func ProcApply(ctx context.Context, s Shape, cfg Config) (ProcRow, error) {
 		return ProcRow{}, err
 	}
 	cfg.logf("apply 1%%, %d orgs: starting the emulator process", s.Orgs)
-	emu, err := StartEmulator(ctx, Existing(s), cfg)
+	emu, err := StartEmulator(ctx, s, cfg)
 	if err != nil {
 		return ProcRow{}, err
 	}

@@ -31,7 +31,11 @@ func TestPRSmall(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	row, err := ProcApply(ctx, PlanShape(10), cfg)
+	// The apply's emulator serves a saved state file, as kindesync emulator
+	// --state does; the plans' emulator built the tenant in memory.
+	fileCfg := cfg
+	fileCfg.StateFile = true
+	row, err := ProcApply(ctx, PlanShape(10), fileCfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package bench
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -31,6 +32,9 @@ const roleEnv = "KINDESYNC_BENCH_ROLE"
 // process was started as a bench child, and exits; otherwise it returns.
 // Call it first in main and TestMain.
 func RunChild() {
+	if os.Getenv(roleEnv) == "emulator" {
+		os.Exit(serveShape())
+	}
 	if os.Getenv(roleEnv) == "kindesync" {
 		code := cli.Main("bench")
 		if f := os.Getenv(rssEnv); f != "" {
@@ -65,17 +69,11 @@ type Emulator struct {
 	URL string
 }
 
-// StartEmulator saves st and serves it from a child process with cfg's
-// limits, waiting until it accepts connections.
-func StartEmulator(ctx context.Context, st *emulator.State, cfg Config) (*Emulator, error) {
-	path := filepath.Join(cfg.Dir, "state.yaml")
-	if err := emulator.SaveState(path, st); err != nil {
-		return nil, err
-	}
-	return startEmulatorFile(ctx, path, cfg)
-}
-
-func startEmulatorFile(ctx context.Context, path string, cfg Config) (*Emulator, error) {
+// StartEmulator serves Existing(s) from a child process with cfg's limits,
+// waiting until it accepts connections. The child builds the tenant in
+// memory; with cfg.StateFile it is saved as a state file first and served
+// by `kindesync emulator --state`, which measures the state file's load.
+func StartEmulator(ctx context.Context, s Shape, cfg Config) (*Emulator, error) {
 	addr, err := freePort()
 	if err != nil {
 		return nil, err
@@ -88,10 +86,29 @@ func startEmulatorFile(ctx context.Context, path string, cfg Config) (*Emulator,
 	if window == "" {
 		window = emulator.RateBucket
 	}
-	cmd := exec.Command(self, "emulator", "--state", path, "--addr", addr,
-		"--latency", cfg.Latency.String(), "--rate", strconv.FormatFloat(cfg.Rate, 'f', -1, 64),
-		"--rate-window", window, "--max-in-flight", strconv.Itoa(cfg.MaxInFlight))
-	cmd.Env = append(os.Environ(), roleEnv+"=kindesync")
+	var cmd *exec.Cmd
+	if cfg.StateFile {
+		path := filepath.Join(cfg.Dir, "state.yaml")
+		t0 := time.Now()
+		if err := emulator.SaveState(path, Existing(s)); err != nil {
+			return nil, err
+		}
+		cfg.logf("state file of %d orgs saved in %s", s.Orgs, time.Since(t0).Round(time.Millisecond))
+		cmd = exec.Command(self, "emulator", "--state", path, "--addr", addr,
+			"--latency", cfg.Latency.String(), "--rate", strconv.FormatFloat(cfg.Rate, 'f', -1, 64),
+			"--rate-window", window, "--max-in-flight", strconv.Itoa(cfg.MaxInFlight))
+		cmd.Env = append(os.Environ(), roleEnv+"=kindesync")
+	} else {
+		spec, err := json.Marshal(childEmulator{Shape: s, Addr: addr, Latency: cfg.Latency, Rate: cfg.Rate,
+			RateWindow: window, MaxInFlight: cfg.MaxInFlight})
+		if err != nil {
+			return nil, err
+		}
+		cmd = exec.Command(self)
+		cmd.Env = append(os.Environ(), roleEnv+"=emulator", childEnv+"="+string(spec))
+	}
+	t0 := time.Now()
+	defer func() { cfg.logf("emulator of %d orgs serving after %s", s.Orgs, time.Since(t0).Round(time.Millisecond)) }()
 	log, err := os.Create(filepath.Join(cfg.Dir, "emulator.log"))
 	if err != nil {
 		return nil, err

@@ -34,6 +34,10 @@ type Config struct {
 	Log io.Writer
 	// Verbose, if set, receives kindesync's per-call log (its -v).
 	Verbose io.Writer
+	// StateFile has the separate-process scenarios serve the tenant from a
+	// state file (kindesync emulator --state) instead of building it in the
+	// emulator child's memory.
+	StateFile bool
 }
 
 // DefaultConfig is the emulator: 25 ms latency, 100 requests/s, 10
