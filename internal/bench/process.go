@@ -108,7 +108,9 @@ func StartEmulator(ctx context.Context, s Shape, cfg Config) (*Emulator, error) 
 		cmd.Env = append(os.Environ(), roleEnv+"=emulator", childEnv+"="+string(spec))
 	}
 	t0 := time.Now()
-	defer func() { cfg.logf("emulator of %d orgs serving after %s", s.Orgs, time.Since(t0).Round(time.Millisecond)) }()
+	defer func() {
+		cfg.logf("emulator of %d orgs serving after %s", s.Orgs, time.Since(t0).Round(time.Millisecond))
+	}()
 	log, err := os.Create(filepath.Join(cfg.Dir, "emulator.log"))
 	if err != nil {
 		return nil, err
