@@ -128,17 +128,27 @@ func gitCommit(ctx context.Context, dir string) error {
 	return nil
 }
 
-// renameOrg changes org o's name in the file: the pull request.
-func renameOrg(file string, o int) error {
-	b, err := os.ReadFile(file)
-	if err != nil {
-		return err
+// renameOrg changes org o's name in the file, or in the one file of the
+// directory that has it: the pull request.
+func renameOrg(path string, o int) error {
+	files := []string{path}
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		files = []string{filepath.Join(path, fmt.Sprintf("orgs-%05d.yaml", o/orgsPerFile))}
 	}
 	old := fmt.Sprintf("\n    name: Org %d\n", o)
-	if strings.Count(string(b), old) != 1 {
-		return fmt.Errorf("org %d's name is not in %s once", o, file)
+	for _, file := range files {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return err
+		}
+		if strings.Count(string(b), old) != 1 {
+			return fmt.Errorf("org %d's name is not in %s once", o, file)
+		}
+		if err := os.WriteFile(file, []byte(strings.Replace(string(b), old, fmt.Sprintf("\n    name: Org %d renamed\n", o), 1)), 0o644); err != nil {
+			return err
+		}
 	}
-	return os.WriteFile(file, []byte(strings.Replace(string(b), old, fmt.Sprintf("\n    name: Org %d renamed\n", o), 1)), 0o644)
+	return nil
 }
 
 // ProcApply is the 1 % change applied in a separate process: plan and

@@ -186,24 +186,20 @@ func Existing(s Shape) *emulator.State {
 func Empty(s Shape) *emulator.State { return environment(s) }
 
 // WriteExisting writes the file that manages every org of Existing(s), with
-// s.ChangeEvery's changes, into dir as one YAML file, and returns its path.
+// s.ChangeEvery's changes, into dir, and returns its path (see writeFiles).
 func WriteExisting(dir string, s Shape) (string, error) {
-	return writeFile(dir, func(w io.Writer) {
-		for o := range s.Orgs {
-			fmt.Fprintf(w, "  - code: %s\n    name: Org %d\n    external_id: %s\n", orgCode(o), o, externalID(o))
-			writeOrgBody(w, s, o)
-		}
+	return writeFiles(dir, s.Orgs, func(w io.Writer, o int) {
+		fmt.Fprintf(w, "  - code: %s\n    name: Org %d\n    external_id: %s\n", orgCode(o), o, externalID(o))
+		writeOrgBody(w, s, o)
 	})
 }
 
 // WriteNew writes the file that creates the orgs of Existing(s) from
 // scratch: identified by external_id, members by email.
 func WriteNew(dir string, s Shape) (string, error) {
-	return writeFile(dir, func(w io.Writer) {
-		for o := range s.Orgs {
-			fmt.Fprintf(w, "  - external_id: %s\n    name: Org %d\n", externalID(o), o)
-			writeOrgBody(w, s, o)
-		}
+	return writeFiles(dir, s.Orgs, func(w io.Writer, o int) {
+		fmt.Fprintf(w, "  - external_id: %s\n    name: Org %d\n", externalID(o), o)
+		writeOrgBody(w, s, o)
 	})
 }
 
@@ -251,18 +247,44 @@ func writeOrgBody(w io.Writer, s Shape, o int) {
 	}
 }
 
-func writeFile(dir string, body func(io.Writer)) (string, error) {
-	path := filepath.Join(dir, "orgs.yaml")
+// orgsPerFile caps a generated file: 1,000 orgs of 100 members are 6 MB,
+// and kindesync reads files of up to 64 MiB.
+const orgsPerFile = 1000
+
+// writeFiles writes the orgs as dir/orgs.yaml, or, above orgsPerFile, as
+// files of orgsPerFile orgs each in dir/orgs/, as a tenant that large
+// would be kept; it returns the file or the directory.
+func writeFiles(dir string, orgs int, org func(w io.Writer, o int)) (string, error) {
+	if orgs <= orgsPerFile {
+		path := filepath.Join(dir, "orgs.yaml")
+		return path, writeFile(path, 0, orgs, org)
+	}
+	sub := filepath.Join(dir, "orgs")
+	if err := os.MkdirAll(sub, 0o755); err != nil {
+		return "", err
+	}
+	for from := 0; from < orgs; from += orgsPerFile {
+		path := filepath.Join(sub, fmt.Sprintf("orgs-%05d.yaml", from/orgsPerFile))
+		if err := writeFile(path, from, min(from+orgsPerFile, orgs), org); err != nil {
+			return "", err
+		}
+	}
+	return sub, nil
+}
+
+func writeFile(path string, from, to int, org func(w io.Writer, o int)) error {
 	f, err := os.Create(path)
 	if err != nil {
-		return "", err
+		return err
 	}
 	w := bufio.NewWriter(f)
 	fmt.Fprintln(w, "version: 1\norganizations:")
-	body(w)
+	for o := from; o < to; o++ {
+		org(w, o)
+	}
 	if err := w.Flush(); err != nil {
 		f.Close()
-		return "", err
+		return err
 	}
-	return path, f.Close()
+	return f.Close()
 }

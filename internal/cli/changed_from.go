@@ -33,7 +33,7 @@ func changedFrom(ctx context.Context, ref string, paths, files []string) (sel *p
 	if err != nil {
 		return nil, nil, err
 	}
-	newSide, err := sideFromDisk(files)
+	newSrc, err := sourcesOnDisk(files)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -41,9 +41,18 @@ func changedFrom(ctx context.Context, ref string, paths, files []string) (sel *p
 	if err != nil {
 		return nil, nil, err
 	}
-	oldSide, err := g.sideAtRef(oldFiles)
+	oldSrc, err := g.sourcesAtRef(oldFiles)
 	if err != nil {
 		return nil, nil, err
+	}
+	oldSide, newSide, ok := fastSides(oldSrc, newSrc)
+	if !ok {
+		if oldSide, err = sideOf(oldSrc); err != nil {
+			return nil, nil, err
+		}
+		if newSide, err = sideOf(newSrc); err != nil {
+			return nil, nil, err
+		}
 	}
 	if r := restDiffers(oldSide, newSide); r != "" {
 		return nil, []string{fmt.Sprintf("every organization: %s changed since %s", r, ref)}, nil
@@ -138,8 +147,15 @@ func restDiffers(a, b *side) string {
 	return strings.Join(slices.Compact(keys), ", ")
 }
 
-func sideFromDisk(files []string) (*side, error) {
-	s := &side{rest: map[string]bool{}}
+// source is one file of a side: its name, text, and its logo files.
+type source struct {
+	name     string
+	text     []byte
+	readLogo func(string) []byte
+}
+
+func sourcesOnDisk(files []string) ([]source, error) {
+	var out []source
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
@@ -153,7 +169,15 @@ func sideFromDisk(files []string) (*side, error) {
 			b, _ := os.ReadFile(p)
 			return b
 		}
-		if err := s.addFile(f, b, readLogo); err != nil {
+		out = append(out, source{f, b, readLogo})
+	}
+	return out, nil
+}
+
+func sideOf(srcs []source) (*side, error) {
+	s := &side{rest: map[string]bool{}}
+	for _, src := range srcs {
+		if err := s.addFile(src.name, src.text, src.readLogo); err != nil {
 			return nil, err
 		}
 	}
@@ -398,8 +422,8 @@ func (g *gitRepo) show(p string) ([]byte, error) {
 	return g.run(g.top, "show", g.ref+":"+p)
 }
 
-func (g *gitRepo) sideAtRef(files []string) (*side, error) {
-	s := &side{rest: map[string]bool{}}
+func (g *gitRepo) sourcesAtRef(files []string) ([]source, error) {
+	var out []source
 	for _, f := range files {
 		b, err := g.show(f)
 		if err != nil {
@@ -413,9 +437,7 @@ func (g *gitRepo) sideAtRef(files []string) (*side, error) {
 			}
 			return b
 		}
-		if err := s.addFile(g.arg+":"+f, b, readLogo); err != nil {
-			return nil, err
-		}
+		out = append(out, source{g.arg + ":" + f, b, readLogo})
 	}
-	return s, nil
+	return out, nil
 }

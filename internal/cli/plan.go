@@ -28,18 +28,22 @@ func (c *PlanCmd) Run(g *Globals, env *Env) error {
 	if err := plan.CheckFraction(c.MaxDeleteFraction); err != nil {
 		return err
 	}
-	doc, err := spec.Load(c.Files...)
-	if err != nil {
-		return reportProblems(env, err)
-	}
 	sel, err := c.selection()
 	if err != nil {
 		return err
 	}
 	if c.ChangedFrom != "" {
-		if sel, err = c.changedSelection(env, doc, sel); err != nil {
+		files, err := spec.Files(c.Files...)
+		if err != nil {
+			return reportProblems(env, err)
+		}
+		if sel, err = c.changedSelection(env, files, sel); err != nil {
 			return err
 		}
+	}
+	doc, err := loadSelected(c.Files, sel)
+	if err != nil {
+		return reportProblems(env, err)
 	}
 	s, err := g.connect(env)
 	if err != nil {
@@ -81,8 +85,8 @@ func (c *PlanCmd) Run(g *Globals, env *Env) error {
 // changedSelection adds to --org's selection the orgs --changed-from
 // finds, and says on stderr which and why. Every org changed means a full
 // plan: nil.
-func (c *PlanCmd) changedSelection(env *Env, doc *spec.Document, sel *plan.Selection) (*plan.Selection, error) {
-	changed, why, err := changedFrom(env.Ctx, c.ChangedFrom, c.Files, doc.Files)
+func (c *PlanCmd) changedSelection(env *Env, files []string, sel *plan.Selection) (*plan.Selection, error) {
+	changed, why, err := changedFrom(env.Ctx, c.ChangedFrom, c.Files, files)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,9 @@
 package cli
 
-import "github.com/kindesync/kindesync/internal/plan"
+import (
+	"github.com/kindesync/kindesync/internal/plan"
+	"github.com/kindesync/kindesync/internal/spec"
+)
 
 // SelectFlags narrow a plan or an apply to some organizations.
 type SelectFlags struct {
@@ -16,4 +19,17 @@ func (f SelectFlags) selection() (*plan.Selection, error) {
 		return nil, err
 	}
 	return &plan.Selection{Patterns: append([]string(nil), f.Org...)}, nil
+}
+
+// loadSelected loads the files; with a selection, the entries it does not
+// select keep only their identities (spec.Loader.Keep): a plan of one org
+// of 10,000 does not parse and check the other 9,999.
+func loadSelected(files []string, sel *plan.Selection) (*spec.Document, error) {
+	l := &spec.Loader{}
+	if sel != nil {
+		l.Keep = func(code, externalID, handle string) bool {
+			return sel.MatchesEntry(&spec.Organization{Code: code, ExternalID: &externalID, Handle: &handle})
+		}
+	}
+	return l.Load(files...)
 }

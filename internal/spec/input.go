@@ -40,9 +40,22 @@ func readRegular(path string, limit int64) ([]byte, error) {
 	if err := regularFile(fi, limit); err != nil {
 		return nil, err
 	}
-	b, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, err
+	// io.ReadAll with a buffer sized from the file: growing one for a
+	// 60 MB file copies it over and over.
+	b := make([]byte, 0, min(fi.Size(), limit)+1)
+	r := io.LimitReader(f, limit+1)
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
 	if int64(len(b)) > limit {
 		return nil, errTooLarge(limit)

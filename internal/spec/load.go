@@ -18,6 +18,9 @@ import (
 type Loader struct {
 	// LookupEnv resolves ${NAME}; nil means os.LookupEnv.
 	LookupEnv func(name string) (string, bool)
+	// Keep, if set, selects the entries loaded in full; the others keep
+	// only their identities (sparse.go). nil loads every entry in full.
+	Keep func(code, externalID, handle string) bool
 }
 
 // Load reads and merges the files, and every *.yaml and *.yml directly
@@ -40,7 +43,7 @@ func (l *Loader) Load(paths ...string) (*Document, error) {
 	docs := make([]*fileDoc, 0, len(files))
 	var vars []Interpolation
 	for _, f := range files {
-		fd, ps, vs := loadFile(f, fromDir[f], lookup)
+		fd, ps, vs := loadFile(f, fromDir[f], lookup, l.Keep)
 		probs = append(probs, ps...)
 		vars = append(vars, vs...)
 		if fd != nil {
@@ -142,19 +145,29 @@ var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 // loadFile reads, interpolates, parses and decodes one file, and returns
 // the replacements interpolation made, for redact.
-func loadFile(file, dir string, lookup func(string) (string, bool)) (*fileDoc, Problems, []Interpolation) {
+func loadFile(file, dir string, lookup func(string) (string, bool), keep func(string, string, string) bool) (*fileDoc, Problems, []Interpolation) {
 	var vars []Interpolation
-	fd, probs := loadFileVars(file, dir, lookup, &vars)
+	fd, probs := loadFileVars(file, dir, lookup, keep, &vars)
 	return fd, probs, vars
 }
 
-func loadFileVars(file, dir string, lookup func(string) (string, bool), vars *[]Interpolation) (*fileDoc, Problems) {
+func loadFileVars(file, dir string, lookup func(string) (string, bool), keep func(string, string, string) bool, vars *[]Interpolation) (*fileDoc, Problems) {
 	src, err := readRegular(file, MaxFileSize)
 	if err != nil {
 		return nil, Problems{{Pos: Pos{File: file}, Msg: fileError(err)}}
 	}
 	text, pm, probs := interpolate(file, src, lookup)
 	*vars = pm.uses()
+	if keep != nil {
+		if fd, ps, ok := loadSparse(file, dir, src, text, pm, probs, keep); ok {
+			return fd, ps
+		}
+	}
+	return decodeText(file, dir, src, text, pm, probs)
+}
+
+// decodeText parses and decodes one file's interpolated text.
+func decodeText(file, dir string, src, text []byte, pm *posMap, probs Problems) (*fileDoc, Problems) {
 	root, err := parse(text)
 	if err != nil {
 		return nil, append(probs, syntaxProblem(file, src, text, pm, err))

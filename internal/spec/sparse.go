@@ -1,0 +1,391 @@
+package spec
+
+import (
+	"bytes"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// A partial plan (plan --org, --changed-from) of a file of 10,000
+// organizations and a million members would spend seconds parsing and
+// checking entries it never reads. Loader.Keep has the loader cut, before
+// parsing, every entry Keep does not select down to its identity lines
+// (code, external_id, handle): those entries still count, in order, for
+// uniqueness and for the indexes in messages, but their other fields are
+// neither parsed nor checked. Every line keeps its number, so the problems
+// of the entries kept point where they did. The cut is made only in a file
+// laid out as people and export write it (a block list under a top-level
+// organizations key, no anchors in it, identities as plain or quoted
+// one-line scalars); any other file is loaded whole.
+
+// Entry is one organization entry as the text of a file holds it, found
+// without parsing the file (SplitEntries).
+type Entry struct {
+	// Code, ExternalID and Handle are the identity lines' values, empty
+	// when absent.
+	Code, ExternalID, Handle string
+	// Line is the entry's first line (1-based); Text is its lines.
+	Line int
+	Text []byte
+	// start, end: the entry's lines; idLines: its identity lines.
+	start, end int
+	idLines    []int
+	// whole: kept whole by a cut (a one-line flow mapping; an item whose
+	// first key is on the next line and is no identity, so that cutting
+	// would move the entry's position).
+	whole bool
+}
+
+// SplitEntries finds the organization entries of a file's text, and the
+// rest of the text with the entries' lines emptied. ok is false when the
+// file is not laid out so that the entries can be told apart by their
+// lines; the caller then parses the whole file.
+func SplitEntries(text []byte) (entries []Entry, rest []byte, ok bool) {
+	lines := entryLines(text)
+	start := -1
+	for i, l := range lines {
+		if bytes.Equal(bytes.TrimRight(stripComment(l), " \r\n"), []byte("organizations:")) {
+			if start >= 0 {
+				return nil, nil, false
+			}
+			start = i + 1
+		}
+	}
+	if start < 0 {
+		return nil, nil, false
+	}
+	itemIndent, end := -1, len(lines)
+	var cur *Entry
+	finish := func(at int) bool {
+		if cur == nil {
+			return true
+		}
+		cur.end = at
+		if !cur.identities(lines) {
+			return false
+		}
+		entries = append(entries, *cur)
+		cur = nil
+		return true
+	}
+	for i := start; i < len(lines); i++ {
+		l := lines[i]
+		content := bytes.TrimLeft(l, " ")
+		ind := len(l) - len(content)
+		if blank(content) {
+			continue
+		}
+		if bytes.HasPrefix(l, []byte("---")) || bytes.HasPrefix(l, []byte("...")) || bytes.IndexByte(l, '\t') >= 0 || hasAnchor(l) {
+			return nil, nil, false
+		}
+		if itemIndent < 0 {
+			if !isItem(content) {
+				return nil, nil, false
+			}
+			itemIndent = ind
+		}
+		switch {
+		case ind == itemIndent && isItem(content):
+			if !finish(i) {
+				return nil, nil, false
+			}
+			cur = &Entry{start: i, Line: i + 1}
+		case ind > itemIndent:
+		case ind == 0 && !isItem(content):
+			end = i // the next top-level key
+		default:
+			return nil, nil, false
+		}
+		if end != len(lines) {
+			break
+		}
+	}
+	// Comments and blank lines before the next key belong to no entry.
+	last := end
+	for last > start && blank(bytes.TrimLeft(lines[last-1], " ")) {
+		last--
+	}
+	if cur != nil && !finish(max(last, cur.start+1)) {
+		return nil, nil, false
+	}
+	rest = make([]byte, 0, len(text)/8)
+	next := 0
+	for _, e := range entries {
+		for ; next < e.start; next++ {
+			rest = append(rest, lines[next]...)
+		}
+		for ; next < e.end; next++ {
+			rest = append(rest, '\n')
+		}
+	}
+	for ; next < len(lines); next++ {
+		rest = append(rest, lines[next]...)
+	}
+	offset := make([]int, len(lines)+1)
+	for i, l := range lines {
+		offset[i+1] = offset[i] + len(l)
+	}
+	for i := range entries {
+		e := &entries[i]
+		e.Text = text[offset[e.start]:offset[e.end]:offset[e.end]]
+	}
+	return entries, rest, true
+}
+
+// sparseText is text with the entries keep does not select cut down to
+// their identity lines.
+func sparseText(text []byte, entries []Entry, keep func(code, externalID, handle string) bool) []byte {
+	lines := entryLines(text) // again: cheaper than keeping a million slices
+	out := make([]byte, 0, len(text)/4)
+	next := 0
+	for _, e := range entries {
+		for ; next < e.start; next++ {
+			out = append(out, lines[next]...)
+		}
+		if e.whole || keep(e.Code, e.ExternalID, e.Handle) {
+			for ; next < e.end; next++ {
+				out = append(out, lines[next]...)
+			}
+			continue
+		}
+		ids := 0
+		for ; next < e.end; next++ {
+			switch {
+			case ids < len(e.idLines) && e.idLines[ids] == next:
+				out = append(out, lines[next]...) // "- code: x" keeps its dash
+				ids++
+			case next == e.start:
+				l := lines[next]
+				out = append(out, l[:bytes.IndexByte(l, '-')+1]...)
+				out = append(out, '\n')
+			default:
+				out = append(out, '\n')
+			}
+		}
+	}
+	for ; next < len(lines); next++ {
+		out = append(out, lines[next]...)
+	}
+	return out
+}
+
+// loadSparse decodes text with the entries keep does not select cut down.
+// It is false, and the caller loads the file whole, when the file cannot
+// be cut, when the cut file has any problem (the whole file then says
+// which, and where), or when the entries decoded are not those the lines
+// showed.
+func loadSparse(file, dir string, src, text []byte, pm *posMap, probs Problems, keep func(string, string, string) bool) (*fileDoc, Problems, bool) {
+	entries, _, ok := SplitEntries(text)
+	if !ok || len(probs) > 0 {
+		return nil, nil, false
+	}
+	cut := sparseText(text, entries, keep)
+	fd, ps := decodeText(file, dir, src, cut, pm, nil)
+	if fd == nil || len(ps) > 0 || len(fd.Organizations) != len(entries) {
+		return nil, nil, false
+	}
+	for i, o := range fd.Organizations {
+		e := &entries[i]
+		if o.Code != e.Code || deref(o.ExternalID) != e.ExternalID || deref(o.Handle) != e.Handle {
+			return nil, nil, false
+		}
+	}
+	return fd, nil, true
+}
+
+// identities finds the entry's identity lines: keys at the entry's own
+// indentation. It is false for an entry whose layout it cannot read.
+func (e *Entry) identities(lines [][]byte) bool {
+	first := lines[e.start]
+	dash := bytes.IndexByte(first, '-')
+	after := first[dash+1:]
+	keyCol := -1
+	if c := bytes.TrimLeft(after, " "); !blank(c) {
+		if c[0] == '{' {
+			return e.flowIdentities(lines, c)
+		}
+		if c[0] == '[' || c[0] == '"' || c[0] == '\'' || c[0] == '!' || c[0] == '*' {
+			return false
+		}
+		keyCol = dash + 1 + len(after) - len(c)
+	}
+	seen := map[string]bool{}
+	firstKey := keyCol >= 0
+	for i := e.start; i < e.end; i++ {
+		l := lines[i]
+		col := keyCol
+		if i > e.start {
+			c := bytes.TrimLeft(l, " ")
+			if blank(c) {
+				continue
+			}
+			if keyCol < 0 {
+				keyCol = len(l) - len(c)
+			}
+			col = len(l) - len(c)
+			if col != keyCol {
+				continue
+			}
+		} else if keyCol < 0 {
+			continue
+		}
+		key, value, ok := keyValue(l[col:])
+		var dst *string
+		switch key {
+		case "code":
+			dst = &e.Code
+		case "external_id":
+			dst = &e.ExternalID
+		case "handle":
+			dst = &e.Handle
+		}
+		if !firstKey {
+			firstKey = true
+			e.whole = dst == nil
+		}
+		if !ok || dst == nil {
+			continue
+		}
+		v, ok := scalar(value)
+		if !ok || seen[key] || continues(lines, i+1, e.end, keyCol) {
+			return false
+		}
+		seen[key] = true
+		*dst = v
+		e.idLines = append(e.idLines, i)
+	}
+	return len(e.idLines) > 0
+}
+
+// flowIdentities reads a one-line flow entry ("- {code: x, name: y}"),
+// which a cut keeps whole: it is one line to parse.
+func (e *Entry) flowIdentities(lines [][]byte, c []byte) bool {
+	for i := e.start + 1; i < e.end; i++ {
+		if !blank(bytes.TrimLeft(lines[i], " ")) {
+			return false
+		}
+	}
+	var m map[string]any
+	if yaml.Unmarshal(c, &m) != nil {
+		return false
+	}
+	for k, dst := range map[string]*string{"code": &e.Code, "external_id": &e.ExternalID, "handle": &e.Handle} {
+		switch v := m[k].(type) {
+		case string:
+			*dst = v
+		case nil:
+		default:
+			return false
+		}
+	}
+	e.whole = true
+	return e.Code != "" || e.ExternalID != "" || e.Handle != ""
+}
+
+// keyValue splits "key: value" (a plain key), or is false.
+func keyValue(l []byte) (string, []byte, bool) {
+	i := bytes.IndexByte(l, ':')
+	if i <= 0 || (i+1 < len(l) && l[i+1] != ' ' && l[i+1] != '\n' && l[i+1] != '\r') {
+		return "", nil, false
+	}
+	key := string(l[:i])
+	if strings.ContainsAny(key, " \"'{[#") {
+		return "", nil, false
+	}
+	return key, bytes.TrimSpace(l[i+1:]), true
+}
+
+// scalar reads a one-line identity value: plain, or quoted (through
+// yaml.v3, for its escapes); anything else is false.
+func scalar(v []byte) (string, bool) {
+	if len(v) == 0 {
+		return "", true
+	}
+	switch v[0] {
+	case '"', '\'':
+		var s string
+		if yaml.Unmarshal(v, &s) != nil {
+			return "", false
+		}
+		return s, true
+	case '&', '*', '!', '|', '>', '{', '[', '%', '@', '`', '#':
+		return "", false
+	}
+	if i := bytes.Index(v, []byte(" #")); i >= 0 {
+		v = bytes.TrimRight(v[:i], " ")
+	}
+	return string(v), true
+}
+
+// continues reports whether the line after a value continues it (a
+// multi-line scalar): the next line that is not blank is indented deeper.
+func continues(lines [][]byte, from, end, keyCol int) bool {
+	for i := from; i < end; i++ {
+		c := bytes.TrimLeft(lines[i], " ")
+		if blank(c) {
+			continue
+		}
+		return len(lines[i])-len(c) > keyCol
+	}
+	return false
+}
+
+// hasAnchor reports what may be an anchor (&name): an entry cut down
+// could take with it what a kept one refers to. "R & D" is none.
+func hasAnchor(l []byte) bool {
+	for i := bytes.IndexByte(l, '&'); i >= 0; {
+		if (i == 0 || l[i-1] == ' ' || l[i-1] == '[' || l[i-1] == '{' || l[i-1] == ',') && i+1 < len(l) && l[i+1] != ' ' && l[i+1] != '\n' && l[i+1] != '\r' {
+			return true
+		}
+		j := bytes.IndexByte(l[i+1:], '&')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return false
+}
+
+func isItem(content []byte) bool {
+	return len(content) > 0 && content[0] == '-' && (len(content) == 1 || content[1] == ' ' || content[1] == '\n' || content[1] == '\r')
+}
+
+// blank is an empty or comment-only line (without its indentation).
+func blank(c []byte) bool {
+	c = bytes.TrimRight(c, "\r\n ")
+	return len(c) == 0 || c[0] == '#'
+}
+
+func stripComment(l []byte) []byte {
+	if i := bytes.Index(l, []byte(" #")); i >= 0 {
+		return l[:i]
+	}
+	return l
+}
+
+// entryLines splits text after each newline; the last line may lack one.
+func entryLines(text []byte) [][]byte {
+	lines := make([][]byte, 0, bytes.Count(text, []byte("\n"))+1)
+	for len(text) > 0 {
+		i := bytes.IndexByte(text, '\n')
+		if i < 0 {
+			lines = append(lines, text)
+			break
+		}
+		lines = append(lines, text[:i+1])
+		text = text[i+1:]
+	}
+	return lines
+}
+
+// Files lists the files Load reads for paths: each file, and the *.yaml and
+// *.yml files directly inside each directory, in name order.
+func Files(paths ...string) ([]string, error) {
+	files, _, probs := expand(paths)
+	if len(probs) > 0 {
+		probs.Sort()
+		return nil, probs
+	}
+	return files, nil
+}
