@@ -62,6 +62,11 @@ type limiter struct {
 	lastRaise time.Time
 	demand    bool          // a caller waited for pacing since lastRaise
 	window    time.Duration // fixed window learned from RateLimit-Reset (limiter_window.go), 0: none
+	// history: answers other than 429 over the last spanMax, across cuts,
+	// and when the first request started (limiter_ceiling.go).
+	history      []time.Time
+	historyStart time.Time
+	ceiling      float64 // the rate the server was measured at, at the last trusted cut; 0: none
 }
 
 const (
@@ -109,7 +114,7 @@ func (l *limiter) wait(ctx context.Context) error {
 			continue // the pause may have been extended meanwhile
 		}
 		if l.spanStart.IsZero() {
-			l.spanStart = now
+			l.spanStart, l.historyStart = now, now
 		}
 		var d time.Duration
 		if !math.IsInf(l.rate, 1) {
@@ -146,7 +151,7 @@ func (l *limiter) raise(now time.Time) {
 				l.good = l.rate
 				l.rate *= 2
 			} else {
-				l.rate += max(l.base*raiseFraction, minRate/2)
+				l.rate += l.step()
 			}
 		}
 	}
@@ -165,14 +170,20 @@ func (l *limiter) observe(status int) {
 		return
 	}
 	now := l.now()
-	l.accepted = append(l.accepted, now)
-	if cut := now.Add(-spanMax); l.accepted[0].Before(cut) {
+	l.accepted = trimmed(append(l.accepted, now), now)
+	l.history = trimmed(append(l.history, now), now)
+}
+
+// trimmed drops the times older than spanMax.
+func trimmed(ts []time.Time, now time.Time) []time.Time {
+	if cut := now.Add(-spanMax); ts[0].Before(cut) {
 		i := 0
-		for i < len(l.accepted) && l.accepted[i].Before(cut) {
+		for i < len(ts) && ts[i].Before(cut) {
 			i++
 		}
-		l.accepted = append(l.accepted[:0], l.accepted[i:]...)
+		ts = append(ts[:0], ts[i:]...)
 	}
+	return ts
 }
 
 // throttled records a 429 for a request sent at sent: every caller pauses for
@@ -207,11 +218,11 @@ func (l *limiter) throttled(sent time.Time, wait time.Duration, adapt bool) {
 			n++
 		}
 	}
-	if n == 0 || (w > 0 && now.Sub(start)+pause < minMeasure && !l.lastCut.IsZero()) {
+	short := w > 0 && now.Sub(start) < minMeasure && !l.lastCut.IsZero()
+	if n == 0 || (short && len(l.history) < trustedSample) {
 		// Throttled before anything got through (another client spent the
-		// quota), or right after resuming at a boundary that was not the
-		// window's: nothing to estimate from, so only pause, and measure
-		// from the pause's end.
+		// quota), or right after resuming with too little seen to measure:
+		// only pause, and measure from the pause's end.
 		l.spanStart = l.pause
 		l.accepted = l.accepted[:0]
 		return
@@ -220,7 +231,20 @@ func (l *limiter) throttled(sent time.Time, wait time.Duration, adapt bool) {
 	if l.window == time.Minute {
 		cut = windowCut
 	}
-	est := cut * acceptedRate(l.accepted[len(l.accepted)-n:], start, now, pause)
+	var measured float64
+	if short {
+		// Right after resuming at a boundary: the span holds a handful of
+		// answers, and the pause to the boundary, which was the limiter's
+		// own choice (a token bucket also answers Reset 1). What the
+		// server accepted over the last minute, pauses included, is the
+		// measure; over a few seconds it also amortizes a bucket's burst,
+		// which made the first estimate too high.
+		measured = float64(len(l.history)) / max((now.Sub(l.historyFrom(now))+pause).Seconds(), 0.001)
+	} else {
+		measured = acceptedRate(l.accepted[len(l.accepted)-n:], start, now, pause)
+	}
+	est := cut * measured
+	l.ceiling = measured
 	if !math.IsInf(l.rate, 1) {
 		est = min(est, cut*l.rate)
 	}
