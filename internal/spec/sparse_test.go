@@ -174,10 +174,3 @@ func TestSplitEntries(t *testing.T) {
 		t.Errorf("the rest keeps what is outside the entries, and only that:\n%s", rest)
 	}
 }
-
-func deref(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
-}
