@@ -47,6 +47,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	procApply := fs.String("apply-proc", "", "apply of 1 % changes in separate processes: org counts")
 	rate := fs.Float64("rate", 100, "emulator rate: requests per second (bucket) or per window (second, minute)")
 	window := fs.String("rate-window", "bucket", "emulator rate limiter: bucket, second or minute (fixed windows on the clock)")
+	memLimit := fs.String("kindesync-memlimit", "", "separate-process scenarios: GOMEMLIMIT for kindesync (e.g. 700MiB), not for the emulator")
 	stateFile := fs.Bool("state-file", false, "separate-process scenarios: serve the tenant from a saved state file, not built in the emulator's memory")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -65,7 +66,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	defer os.RemoveAll(dir)
 	cfg := bench.DefaultConfig(dir)
-	cfg.Rate, cfg.RateWindow, cfg.StateFile = *rate, *window, *stateFile
+	cfg.Rate, cfg.RateWindow, cfg.StateFile, cfg.MemLimit = *rate, *window, *stateFile, *memLimit
 	cfg.Log = stderr
 	if *verbose != "" {
 		f, err := os.Create(*verbose)

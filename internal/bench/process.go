@@ -201,6 +201,9 @@ func RunKindesync(ctx context.Context, e *Emulator, cfg Config, name string, arg
 	cmd := exec.CommandContext(ctx, self, args...)
 	rssFile := filepath.Join(cfg.Dir, name+".rss")
 	cmd.Env = append(os.Environ(), roleEnv+"=kindesync", rssEnv+"="+rssFile)
+	if cfg.MemLimit != "" {
+		cmd.Env = append(cmd.Env, "GOMEMLIMIT="+cfg.MemLimit)
+	}
 	cmd.Stdout, cmd.Stderr = out, errf
 	t0 := time.Now()
 	runErr := cmd.Run()

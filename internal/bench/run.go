@@ -38,6 +38,9 @@ type Config struct {
 	// state file (kindesync emulator --state) instead of building it in the
 	// emulator child's memory.
 	StateFile bool
+	// MemLimit, if set, is GOMEMLIMIT for the kindesync processes of the
+	// separate-process scenarios (not the emulator's).
+	MemLimit string
 }
 
 // DefaultConfig is the emulator: 25 ms latency, 100 requests/s, 10
