@@ -423,12 +423,13 @@ func (g *gitRepo) show(p string) ([]byte, error) {
 }
 
 func (g *gitRepo) sourcesAtRef(files []string) ([]source, error) {
+	texts, err := g.showAll(files)
+	if err != nil {
+		return nil, err
+	}
 	var out []source
-	for _, f := range files {
-		b, err := g.show(f)
-		if err != nil {
-			return nil, err
-		}
+	for i, f := range files {
+		b := texts[i]
 		dir := path.Dir(f)
 		readLogo := func(p string) []byte {
 			b, err := g.show(path.Clean(path.Join(dir, p)))

@@ -1,10 +1,16 @@
 package cli
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 
@@ -100,3 +106,58 @@ func textSum(b []byte) string {
 }
 
 func mentionsLogos(b []byte) bool { return bytes.Contains(b, []byte("logos:")) }
+
+// showAll is show for many files at once: one `git cat-file --batch` for
+// them all, each read into a buffer of its size, where a `git show` each
+// would start a process per file and grow a buffer for each 6 MB file.
+func (g *gitRepo) showAll(paths []string) ([][]byte, error) {
+	var in bytes.Buffer
+	for _, p := range paths {
+		if strings.ContainsAny(p, "\n\r") {
+			return nil, fmt.Errorf("--changed-from: a file name with a line break: %q", p)
+		}
+		in.WriteString(g.ref + ":" + p + "\n")
+	}
+	cmd := exec.CommandContext(g.ctx, "git", "cat-file", "--batch")
+	cmd.Dir = g.top
+	cmd.Env = append(os.Environ(), "GIT_PAGER=cat", "GIT_TERMINAL_PROMPT=0", "LC_ALL=C")
+	cmd.Stdin = &in
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, fmt.Errorf("running git: %w", err)
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("running git: %w", err)
+	}
+	r := bufio.NewReaderSize(out, 1<<16)
+	texts := make([][]byte, 0, len(paths))
+	var readErr error
+	for _, p := range paths {
+		header, err := r.ReadString('\n')
+		if err != nil {
+			readErr = fmt.Errorf("git cat-file: %w", err)
+			break
+		}
+		f := strings.Fields(header)
+		if len(f) != 3 || f[1] != "blob" {
+			readErr = fmt.Errorf("git cat-file: %s at %s: %s", p, g.arg, strings.TrimSpace(header))
+			break
+		}
+		size, err := strconv.ParseInt(f[2], 10, 64)
+		if err != nil || size < 0 || size > spec.MaxFileSize {
+			readErr = fmt.Errorf("git cat-file: %s at %s: size %s", p, g.arg, f[2])
+			break
+		}
+		b := make([]byte, size+1) // the content and its newline
+		if _, err := io.ReadFull(r, b); err != nil {
+			readErr = fmt.Errorf("git cat-file: %w", err)
+			break
+		}
+		texts = append(texts, b[:size])
+	}
+	_, _ = io.Copy(io.Discard, out)
+	if err := cmd.Wait(); err != nil && readErr == nil {
+		readErr = fmt.Errorf("git cat-file: %w", err)
+	}
+	return texts, readErr
+}
