@@ -2,6 +2,7 @@ package spec
 
 import (
 	"bytes"
+	"math"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -42,10 +43,13 @@ type Entry struct {
 // file is not laid out so that the entries can be told apart by their
 // lines; the caller then parses the whole file.
 func SplitEntries(text []byte) (entries []Entry, rest []byte, ok bool) {
+	if len(text) > math.MaxInt32 {
+		return nil, nil, false
+	}
 	lines := entryLines(text)
 	start := -1
-	for i, l := range lines {
-		if bytes.Equal(bytes.TrimRight(stripComment(l), " \r\n"), []byte("organizations:")) {
+	for i := range lines.n() {
+		if l := lines.line(i); bytes.Equal(bytes.TrimRight(stripComment(l), " \r\n"), []byte("organizations:")) {
 			if start >= 0 {
 				return nil, nil, false
 			}
@@ -55,7 +59,7 @@ func SplitEntries(text []byte) (entries []Entry, rest []byte, ok bool) {
 	if start < 0 {
 		return nil, nil, false
 	}
-	itemIndent, end := -1, len(lines)
+	itemIndent, end := -1, lines.n()
 	var cur *Entry
 	finish := func(at int) bool {
 		if cur == nil {
@@ -69,8 +73,8 @@ func SplitEntries(text []byte) (entries []Entry, rest []byte, ok bool) {
 		cur = nil
 		return true
 	}
-	for i := start; i < len(lines); i++ {
-		l := lines[i]
+	for i := start; i < lines.n(); i++ {
+		l := lines.line(i)
 		content := bytes.TrimLeft(l, " ")
 		ind := len(l) - len(content)
 		if blank(content) {
@@ -97,13 +101,13 @@ func SplitEntries(text []byte) (entries []Entry, rest []byte, ok bool) {
 		default:
 			return nil, nil, false
 		}
-		if end != len(lines) {
+		if end != lines.n() {
 			break
 		}
 	}
 	// Comments and blank lines before the next key belong to no entry.
 	last := end
-	for last > start && blank(bytes.TrimLeft(lines[last-1], " ")) {
+	for last > start && blank(bytes.TrimLeft(lines.line(last-1), " ")) {
 		last--
 	}
 	if cur != nil && !finish(max(last, cur.start+1)) {
@@ -113,22 +117,19 @@ func SplitEntries(text []byte) (entries []Entry, rest []byte, ok bool) {
 	next := 0
 	for _, e := range entries {
 		for ; next < e.start; next++ {
-			rest = append(rest, lines[next]...)
+			rest = append(rest, lines.line(next)...)
 		}
 		for ; next < e.end; next++ {
 			rest = append(rest, '\n')
 		}
 	}
-	for ; next < len(lines); next++ {
-		rest = append(rest, lines[next]...)
-	}
-	offset := make([]int, len(lines)+1)
-	for i, l := range lines {
-		offset[i+1] = offset[i] + len(l)
+	for ; next < lines.n(); next++ {
+		rest = append(rest, lines.line(next)...)
 	}
 	for i := range entries {
 		e := &entries[i]
-		e.Text = text[offset[e.start]:offset[e.end]:offset[e.end]]
+		from, to := lines.at[e.start], lines.at[e.end]
+		e.Text = text[from:to:to]
 	}
 	return entries, rest, true
 }
@@ -136,16 +137,16 @@ func SplitEntries(text []byte) (entries []Entry, rest []byte, ok bool) {
 // sparseText is text with the entries keep does not select cut down to
 // their identity lines.
 func sparseText(text []byte, entries []Entry, keep func(code, externalID, handle string) bool) []byte {
-	lines := entryLines(text) // again: cheaper than keeping a million slices
+	lines := entryLines(text) // again: cheaper than keeping it with the entries
 	out := make([]byte, 0, len(text)/4)
 	next := 0
 	for _, e := range entries {
 		for ; next < e.start; next++ {
-			out = append(out, lines[next]...)
+			out = append(out, lines.line(next)...)
 		}
 		if e.whole || keep(e.Code, e.ExternalID, e.Handle) {
 			for ; next < e.end; next++ {
-				out = append(out, lines[next]...)
+				out = append(out, lines.line(next)...)
 			}
 			continue
 		}
@@ -153,10 +154,10 @@ func sparseText(text []byte, entries []Entry, keep func(code, externalID, handle
 		for ; next < e.end; next++ {
 			switch {
 			case ids < len(e.idLines) && e.idLines[ids] == next:
-				out = append(out, lines[next]...) // "- code: x" keeps its dash
+				out = append(out, lines.line(next)...) // "- code: x" keeps its dash
 				ids++
 			case next == e.start:
-				l := lines[next]
+				l := lines.line(next)
 				out = append(out, l[:bytes.IndexByte(l, '-')+1]...)
 				out = append(out, '\n')
 			default:
@@ -164,8 +165,8 @@ func sparseText(text []byte, entries []Entry, keep func(code, externalID, handle
 			}
 		}
 	}
-	for ; next < len(lines); next++ {
-		out = append(out, lines[next]...)
+	for ; next < lines.n(); next++ {
+		out = append(out, lines.line(next)...)
 	}
 	return out
 }
@@ -196,8 +197,8 @@ func loadSparse(file, dir string, src, text []byte, pm *posMap, probs Problems, 
 
 // identities finds the entry's identity lines: keys at the entry's own
 // indentation. It is false for an entry whose layout it cannot read.
-func (e *Entry) identities(lines [][]byte) bool {
-	first := lines[e.start]
+func (e *Entry) identities(lines *lineIdx) bool {
+	first := lines.line(e.start)
 	dash := bytes.IndexByte(first, '-')
 	after := first[dash+1:]
 	keyCol := -1
@@ -213,7 +214,7 @@ func (e *Entry) identities(lines [][]byte) bool {
 	seen := map[string]bool{}
 	firstKey := keyCol >= 0
 	for i := e.start; i < e.end; i++ {
-		l := lines[i]
+		l := lines.line(i)
 		col := keyCol
 		if i > e.start {
 			c := bytes.TrimLeft(l, " ")
@@ -260,9 +261,9 @@ func (e *Entry) identities(lines [][]byte) bool {
 
 // flowIdentities reads a one-line flow entry ("- {code: x, name: y}"),
 // which a cut keeps whole: it is one line to parse.
-func (e *Entry) flowIdentities(lines [][]byte, c []byte) bool {
+func (e *Entry) flowIdentities(lines *lineIdx, c []byte) bool {
 	for i := e.start + 1; i < e.end; i++ {
-		if !blank(bytes.TrimLeft(lines[i], " ")) {
+		if !blank(bytes.TrimLeft(lines.line(i), " ")) {
 			return false
 		}
 	}
@@ -320,13 +321,13 @@ func scalar(v []byte) (string, bool) {
 
 // continues reports whether the line after a value continues it (a
 // multi-line scalar): the next line that is not blank is indented deeper.
-func continues(lines [][]byte, from, end, keyCol int) bool {
+func continues(lines *lineIdx, from, end, keyCol int) bool {
 	for i := from; i < end; i++ {
-		c := bytes.TrimLeft(lines[i], " ")
+		c := bytes.TrimLeft(lines.line(i), " ")
 		if blank(c) {
 			continue
 		}
-		return len(lines[i])-len(c) > keyCol
+		return len(lines.line(i))-len(c) > keyCol
 	}
 	return false
 }
@@ -364,19 +365,31 @@ func stripComment(l []byte) []byte {
 	return l
 }
 
-// entryLines splits text after each newline; the last line may lack one.
-func entryLines(text []byte) [][]byte {
-	lines := make([][]byte, 0, bytes.Count(text, []byte("\n"))+1)
-	for len(text) > 0 {
-		i := bytes.IndexByte(text, '\n')
+// lineIdx holds where each line of text starts, and len(text) last: no
+// pointers, which a million []byte would be for the collector to scan.
+type lineIdx struct {
+	text []byte
+	at   []int32
+}
+
+func (x *lineIdx) n() int            { return len(x.at) - 1 }
+func (x *lineIdx) line(i int) []byte { return x.text[x.at[i]:x.at[i+1]] }
+
+// entryLines indexes text's lines, each ending after its newline; the last
+// may lack one. text is at most math.MaxInt32 bytes.
+func entryLines(text []byte) *lineIdx {
+	x := &lineIdx{text: text, at: make([]int32, 0, len(text)/24+2)}
+	for pos := 0; pos < len(text); {
+		x.at = append(x.at, int32(pos))
+		i := bytes.IndexByte(text[pos:], '\n')
 		if i < 0 {
-			lines = append(lines, text)
-			break
+			pos = len(text)
+		} else {
+			pos += i + 1
 		}
-		lines = append(lines, text[:i+1])
-		text = text[i+1:]
 	}
-	return lines
+	x.at = append(x.at, int32(len(text)))
+	return x
 }
 
 // Files lists the files Load reads for paths: each file, and the *.yaml and
