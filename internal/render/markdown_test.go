@@ -80,7 +80,7 @@ func TestMarkdownSections(t *testing.T) {
 		"\n! organization[org_1ccfb819462].feature_flag[seats]\n-     value: 20\n+     value: 50\n",
 		"+ organization[org_1ccfb819462].member[zoe@acme.com]\n+     email: \"zoe@acme.com\"\n",
 		"- organization[org_1ccfb819462].member[carol@acme.com]\n-     email: \"carol@acme.com\"\n",
-		"! organization[org_1ccfb819462].mfa[org]  (write-only: re-applied)\n      enabled_factors: [mfa:email]\n",
+		"! organization[org_1ccfb819462].mfa[org]  (write-only: Kinde cannot read it back)\n      enabled_factors: [mfa:email]\n",
 		"<details><summary>kindesync's own bookkeeping — 1 write to the <code>kindesync_state</code> property",
 		"+ organization[org_1ccfb819462].property[kindesync_state]\n",
 	}
@@ -168,7 +168,7 @@ func TestMarkdownTenThousandOrgs(t *testing.T) {
 		"> - `removing more than 25% of the members` in 300 organizations: `org_00000` (3 of 8), `org_00033` (3 of 8), `org_00066` (3 of 8) and 297 more",
 		"> **This plan deletes 10000 items** (10000 member):\n",
 		"> - and 9980 more (each in its block below)\n",
-		"| and 9950 more | | | | | |\n",
+		"| and 9950 more | | 9950 | 9950 | 9950 | 0 |\n",
 		"| kindesync bookkeeping | | 0 | 10000 | 0 | 0 |\n",
 	} {
 		if !strings.Contains(first, w) {

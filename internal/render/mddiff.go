@@ -35,7 +35,7 @@ func mdStepLines(s *plan.Step) []string {
 	head := mdMark(s.Action) + " " + visible(s.Address)
 	switch {
 	case s.Action == plan.Assert:
-		head += "  (write-only: re-applied)"
+		head += "  (write-only: Kinde cannot read it back)"
 	case s.WriteOnly:
 		head += "  (write-only)"
 	}

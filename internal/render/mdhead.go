@@ -149,7 +149,13 @@ func orgTable(rows []orgRow, bookkeeping []plan.Step) string {
 	b.WriteString("| organization | name | create | update | delete | assert |\n|:--|:--|--:|--:|--:|--:|\n")
 	for i := range rows {
 		if i == maxRows {
-			fmt.Fprintf(&b, "| and %d more | | | | | |\n", len(rows)-maxRows)
+			var rest [4]int
+			for _, r := range rows[i:] {
+				for j, n := range r.counts {
+					rest[j] += n
+				}
+			}
+			fmt.Fprintf(&b, "| and %d more | | %s |\n", len(rows)-maxRows, countCells(rest))
 			break
 		}
 		r := &rows[i]
