@@ -86,6 +86,9 @@ func TestLiveUnlistedConnectionKept(t *testing.T) {
 	if code != 0 || strings.Contains(errs, "note:") {
 		t.Fatalf("plan of the export: exit %d, want no changes and no note\n%s%s", code, out, errs)
 	}
+	if code, _, errs := via("validate", "-f", exported, "--remote"); code != 0 {
+		t.Fatalf("validate --remote of the export: exit %d\n%s", code, errs)
+	}
 
 	// Its id cannot be enabled on another org: nothing says what it is.
 	other := writeConfig(t, head+"  - {code: org_default00, connections: [Google, "+connSSO+"]}\n  - {code: org_exist00001, connections: [Google, GitHub]}\n")

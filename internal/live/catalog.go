@@ -103,6 +103,11 @@ func RemoteCatalog(ctx context.Context, src Source, doc *spec.Document) (*spec.C
 		}
 	}
 	live := &plan.Live{Env: env}
+	if needConn {
+		if live.Orgs, err = unlistedConnections(ctx, src, doc, env); err != nil {
+			return nil, err
+		}
+	}
 	found, err := findUsers(ctx, src, emails, ids)
 	if err != nil {
 		return nil, err
