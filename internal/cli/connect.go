@@ -31,7 +31,7 @@ type session struct {
 func (g *Globals) connect(env *Env) (*session, error) {
 	cfg := kinde.Config{Domain: g.Domain, ClientID: g.ClientID, ClientSecret: g.ClientSecret, Token: g.Token}
 	if g.Verbose {
-		cfg.Verbose = env.Stderr
+		cfg.Verbose = env.sharedStderr()
 	}
 	s := &session{}
 	if g.Emulator != "" {

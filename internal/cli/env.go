@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"os"
+	"sync"
 	"time"
 
 	"golang.org/x/term"
@@ -30,6 +31,8 @@ type Env struct {
 
 	// noColour is --no-color, set once the command line is parsed.
 	noColour bool
+	// stderrMu serialises the concurrent writers of Stderr (sharedStderr).
+	stderrMu sync.Mutex
 }
 
 func (e *Env) getenv(k string) string {

@@ -27,7 +27,7 @@ type progress struct {
 }
 
 func newProgress(env *Env, label string) *progress {
-	p := &progress{w: env.Stderr, label: label, terminal: isTerminal(env.Stderr), start: env.now()}
+	p := &progress{w: env.sharedStderr(), label: label, terminal: isTerminal(env.Stderr), start: env.now()}
 	if p.terminal {
 		return p
 	}
