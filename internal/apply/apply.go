@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"sync"
 
+	"github.com/kindesync/kindesync/internal/kinde"
 	"github.com/kindesync/kindesync/internal/plan"
 )
 
@@ -24,7 +25,7 @@ type Caller interface {
 	Upload(ctx context.Context, op, path, field, filename string, content []byte) error
 	FindOrganization(ctx context.Context, externalID, handle string) (code string, err error)
 	FindUserByEmail(ctx context.Context, email string) (id string, err error)
-	FindProperty(ctx context.Context, key string) (found bool, err error)
+	FindCatalog(ctx context.Context, kind, key, context string) (*kinde.Found, error)
 }
 
 // Options tune a run.

@@ -53,27 +53,6 @@ func (r *runner) send(ctx context.Context, g plan.Group, c plan.Call, path strin
 		return r.createUser(ctx, first.Target.Email, body)
 	case "deleteOrganization":
 		return r.deleteOrg(ctx, c, first.Target.OrgCode, path)
-	case "CreateCategory":
-		var out struct {
-			Category struct {
-				ID string `json:"id"`
-			} `json:"category"`
-		}
-		if err := r.c.Call(ctx, c.Op, c.Method, path, query, body, &out); err != nil {
-			return err
-		}
-		r.setVar(plan.CategoryPlaceholder, out.Category.ID)
-		vars[plan.CategoryPlaceholder] = out.Category.ID
-		return nil
-	case "CreateProperty":
-		err := r.c.Call(ctx, c.Op, c.Method, path, query, body, nil)
-		if err != nil && ambiguousOrConflict(err) {
-			// An earlier run, or this one before a dropped answer, made it.
-			if found, ferr := r.c.FindProperty(ctx, first.Target.Key); ferr == nil && found {
-				return nil
-			}
-		}
-		return err
 	}
 	if c.File != "" {
 		content, err := r.opt.ReadFile(c.File)
@@ -148,43 +127,23 @@ var addsToSet = map[string]bool{
 var refusesWholeBatch = map[string]bool{"AddOrganizationUsers": true}
 
 // createOrg creates an org, unless an earlier run already did: a create whose
-// answer was lost (5xx, dropped connection) is resolved by looking the org up
-// by external_id or handle before trying again, so it is never made twice.
+// answer was lost is resolved by looking the org up by external_id or
+// handle before trying again, so it is never made twice.
 func (r *runner) createOrg(ctx context.Context, t plan.Target, path string, body any, vars map[string]string) error {
-	for attempt := 0; attempt < maxSends; attempt++ {
-		if attempt > 0 {
-			if err := resendWait(ctx, attempt); err != nil {
-				return err
-			}
-		}
+	c := creation{what: "organization", noID: errNoCode, send: func(ctx context.Context) (string, error) {
 		var out kinde.CreateOrganizationResponse
 		err := r.c.Call(ctx, "createOrganization", http.MethodPost, path, nil, body, &out)
-		if err == nil && out.Organization.Code != "" {
-			vars[plan.OrgCodePlaceholder] = out.Organization.Code
-			return nil
-		}
-		if err == nil {
-			// A success without a code (a proxy's answer, a body cut
-			// short) may or may not have created the org: without a code
-			// no later step can run, so resolve it like a lost answer.
-			err = errNoCode
-		}
-		if !ambiguousOrConflict(err) || (t.ExternalID == "" && t.Handle == "") {
-			return err
-		}
-		code, ferr := r.c.FindOrganization(ctx, t.ExternalID, t.Handle)
-		if ferr != nil {
-			return fmt.Errorf("%w (and looking it up: %v)", err, ferr)
-		}
-		if code != "" {
-			vars[plan.OrgCodePlaceholder] = code
-			return nil
-		}
-		if !ambiguous(err) {
-			return err
-		}
+		return out.Organization.Code, err
+	}}
+	if t.ExternalID != "" || t.Handle != "" {
+		c.find = func(ctx context.Context) (string, error) { return r.c.FindOrganization(ctx, t.ExternalID, t.Handle) }
 	}
-	return fmt.Errorf("organization create sent %d times without an answer", maxSends)
+	code, err := r.create(ctx, c)
+	if err != nil {
+		return err
+	}
+	vars[plan.OrgCodePlaceholder] = code
+	return nil
 }
 
 // errNoCode is a create's success answer without the new org's code.
@@ -214,43 +173,21 @@ func (r *runner) deleteOrg(ctx context.Context, c plan.Call, code, path string) 
 }
 
 // createUser creates a user (missing_users: create), unless an earlier run
-// or send already did: as with an org create, a create whose answer was lost
-// (5xx, dropped connection, a success without the id) or that Kinde refuses
-// as existing is resolved by looking the user up by email, and sent again
-// only if it is not there: up to maxSends sends, with jittered waits.
+// or send already did: resolved like an org create, by the user's email.
 func (r *runner) createUser(ctx context.Context, email string, body any) error {
-	key := plan.UserVar(email)
-	for attempt := 0; attempt < maxSends; attempt++ {
-		if attempt > 0 {
-			if err := resendWait(ctx, attempt); err != nil {
-				return err
-			}
-		}
-		var out kinde.CreateUserResponse
-		err := r.c.Call(ctx, "createUser", http.MethodPost, "/api/v1/user", nil, body, &out)
-		if err == nil && out.ID != "" {
-			r.setVar(key, out.ID)
-			return nil
-		}
-		if err == nil {
-			err = errNoUserID
-		}
-		if !ambiguousOrConflict(err) {
-			return err
-		}
-		id, ferr := r.c.FindUserByEmail(ctx, email)
-		if ferr != nil {
-			return fmt.Errorf("%w (and looking it up: %v)", err, ferr)
-		}
-		if id != "" {
-			r.setVar(key, id)
-			return nil
-		}
-		if !ambiguous(err) {
-			return err // "exists", yet no user has the email: a refusal
-		}
+	id, err := r.create(ctx, creation{what: "user", noID: errNoUserID,
+		send: func(ctx context.Context) (string, error) {
+			var out kinde.CreateUserResponse
+			err := r.c.Call(ctx, "createUser", http.MethodPost, "/api/v1/user", nil, body, &out)
+			return out.ID, err
+		},
+		find: func(ctx context.Context) (string, error) { return r.c.FindUserByEmail(ctx, email) },
+	})
+	if err != nil {
+		return err
 	}
-	return fmt.Errorf("user create sent %d times without an answer", maxSends)
+	r.setVar(plan.UserVar(email), id)
+	return nil
 }
 
 // errNoUserID is a user create's success answer without the new user's id.

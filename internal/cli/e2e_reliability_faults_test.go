@@ -37,9 +37,13 @@ func faultOptions(seed uint64) emulator.Options {
 
 // TestReliabilityFaultsInFlight applies a config of new orgs from empty
 // against an emulator injecting faults, then plans: the plan must be empty,
-// with no org or user twice and no member missing. Each org has two members
-// that are not Kinde users yet (missing_users: create), each shared with a
-// neighbouring org. One apply must converge; if it does not, apply is run
+// with no org, user or catalog object twice and no member missing. Each org
+// has two members that are not Kinde users yet (missing_users: create), each
+// shared with a neighbouring org, and uses what the environment section
+// creates in the same run (relCatalog: roles and a permission for members,
+// flags, properties in new categories), so that a catalog create whose
+// answer is lost fails every org unless apply resolves it. One apply must
+// converge; if it does not, apply is run
 // again (at most maxRuns) to tell a slow convergence from a lost write.
 func TestReliabilityFaultsInFlight(t *testing.T) {
 	seeds, orgs := size(2, 20), size(30, 200)
@@ -53,7 +57,7 @@ func TestReliabilityFaultsInFlight(t *testing.T) {
 		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
 			t.Parallel()
 			e := emulatortest.StartYAML(t, relState(), faultOptions(uint64(seed)))
-			body, want := relConfigNewUsers("rel", orgs, members, fresh, false)
+			body, want := relConfigCatalog("rel", orgs, members, fresh)
 			cfg := writeConfig(t, body)
 			runs, retries, failedGroups := 0, 0, 0
 			for code := 1; code != 0; {
@@ -92,6 +96,9 @@ func TestReliabilityFaultsInFlight(t *testing.T) {
 			st := e.Snapshot()
 			if n := countDuplicates(st); n != 0 {
 				t.Errorf("%d duplicate orgs", n)
+			}
+			for _, d := range catalogDuplicates(&st.Environment) {
+				t.Errorf("duplicate %s", d)
 			}
 			for _, b := range checkOrgs(st, want) {
 				t.Error(b)
