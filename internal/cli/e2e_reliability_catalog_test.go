@@ -8,10 +8,12 @@ import (
 )
 
 // relCatalog is an environment section over relState's catalog that
-// creates relRoles roles, relPerms permissions, two flags, two categories
-// and two properties, every one used by the orgs of relConfigCatalog, so
-// that an org needs the ids the environment's creates answer.
-const relRoles, relPerms = 6, 4
+// creates relRoles roles, relPerms permissions, a flag, a category and a
+// property, every one used by the orgs of relConfigCatalog, so that an org
+// needs the ids the environment's creates answer. Few: the environment's
+// calls are sent one after another, and the client's pace falls with each
+// injected 429.
+const relRoles, relPerms, relSetsEvery = 3, 2, 5
 
 func relCatalog() string {
 	var b strings.Builder
@@ -27,22 +29,20 @@ func relCatalog() string {
     - {key: dark_mode, type: bool, default: false}
     - {key: seats, type: int, default: 5}
     - {key: rel_limit, type: int, default: 3, name: Limit, allow_override_level: org}
-    - {key: rel_beta, type: bool, default: false, name: Beta, allow_override_level: org}
   property_categories:
     - {name: Rel A, context: org}
-    - {name: Rel B, context: org}
   properties:
     - {key: kp_org_city, name: City, context: org}
     - {key: rel_tier, name: Tier, context: org, category: Rel A}
-    - {key: rel_region, name: Region, context: org, category: Rel B}
 `)
 	return b.String()
 }
 
 // relConfigCatalog is relConfigNewUsers (not rich) whose orgs also use what
-// relCatalog creates: each org's first member gets one of the new roles and
-// a new permission, its new members another new role, and the org sets both
-// new flags and both new properties.
+// relCatalog creates: in every relSetsEvery-th org the first member gets one
+// of the new roles and a new permission, and the org sets the new flag and
+// property. The other orgs need the environment's creates all the same: its
+// group stops at its first failure, before the users the orgs name.
 func relConfigCatalog(prefix string, n, m, fresh int) (string, []relOrg) {
 	body, want := relConfigNewUsers(prefix, n, m, fresh, false)
 	var b strings.Builder
@@ -55,12 +55,11 @@ func relConfigCatalog(prefix string, n, m, fresh int) (string, []relOrg) {
 			continue
 		case strings.HasPrefix(l, "  - external_id: "):
 			org++
-		case l == "    members:\n":
-			fmt.Fprintf(&b, "    feature_flags: {rel_limit: %d, rel_beta: true}\n    properties: {rel_tier: T%d, rel_region: R%d}\n", org, org, org)
-		case strings.HasSuffix(l, "roles: [admin]}\n"):
-			l = strings.TrimSuffix(l, "]}\n") + fmt.Sprintf(", rel_r%d], permissions: [rel_p%d]}\n", org%relRoles, org%relPerms)
-		case strings.Contains(l, prefix+"-new") && strings.HasSuffix(l, "roles: [viewer]}\n"):
-			l = strings.TrimSuffix(l, "]}\n") + fmt.Sprintf(", rel_r%d]}\n", (org+1)%relRoles)
+		case l == "    members:\n" && org%relSetsEvery == 0:
+			fmt.Fprintf(&b, "    feature_flags: {rel_limit: %d}\n    properties: {rel_tier: T%d}\n", org, org)
+		case strings.HasSuffix(l, "roles: [admin]}\n") && org%relSetsEvery == 0:
+			k := org / relSetsEvery
+			l = strings.TrimSuffix(l, "]}\n") + fmt.Sprintf(", rel_r%d], permissions: [rel_p%d]}\n", k%relRoles, k%relPerms)
 		}
 		b.WriteString(l)
 	}
