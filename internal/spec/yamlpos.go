@@ -112,13 +112,13 @@ func locate(s *yamlScan, msg string, line int) (int, int, string) {
 			return a.line, a.col, a.msg
 		}
 	case msg == "could not find expected ':'" && line > 0:
-		if in := s.info[line]; in != nil {
+		if in := s.lineAt(line); in != nil {
 			return line, in.token, "a key needs a ':' (and a space) before its value"
 		}
 	case msg == "mapping values are not allowed in this context" && line > 0:
 		return s.mappingValue(line)
 	case msg == "block sequence entries are not allowed in this context" && line > 0:
-		if in := s.info[line]; in != nil && len(in.colons) > 0 {
+		if in := s.lineAt(line); in != nil && len(in.colons) > 0 {
 			t := s.lines[line-1].text
 			if c := firstToken(t, in.colons[0]); c < len(t) && t[c] == '-' {
 				return line, c + 1, "a list under a key starts on the next line, indented"
@@ -138,11 +138,11 @@ func locate(s *yamlScan, msg string, line int) (int, int, string) {
 // above it, because the line above lacks its ':', or because a value holds
 // ": ".
 func (s *yamlScan) mappingValue(line int) (int, int, string) {
-	in := s.info[line]
+	in := s.lineAt(line)
 	if in == nil {
 		return 0, 0, ""
 	}
-	if p, ok := s.info[s.prevContent(line)]; ok && p.kind == lineBare {
+	if p := s.lineAt(s.prevContent(line)); p != nil && p.kind == lineBare {
 		n := s.prevContent(line)
 		return n, p.token, "this line has no ':' after its key, so YAML reads it and the next line as one value"
 	}
@@ -150,7 +150,7 @@ func (s *yamlScan) mappingValue(line int) (int, int, string) {
 		why := "this line is indented more than the line above, so YAML reads it as the rest of the value there"
 		if n := s.prevContent(line); n > 0 {
 			t := s.lines[n-1].text
-			if c := s.info[n].token - 1; c+1 < len(t) && t[c] == '-' && t[c+1] != ' ' {
+			if c := s.lineAt(n).token - 1; c+1 < len(t) && t[c] == '-' && t[c+1] != ' ' {
 				why += ` (is a space missing after the "-" on line ` + itoa(n) + "?)"
 			}
 		}
@@ -162,11 +162,19 @@ func (s *yamlScan) mappingValue(line int) (int, int, string) {
 	return 0, 0, ""
 }
 
+// lineAt is what the scan learnt about line n, or nil.
+func (s *yamlScan) lineAt(n int) *lineInfo {
+	if n < 1 || n >= len(s.info) {
+		return nil
+	}
+	return s.info[n]
+}
+
 // prevContent is the number of the last line before line that the scan
 // read as block context; 0 if none.
 func (s *yamlScan) prevContent(line int) int {
 	for n := line - 1; n > 0; n-- {
-		if s.info[n] != nil {
+		if s.lineAt(n) != nil {
 			return n
 		}
 	}
@@ -222,11 +230,15 @@ func (s *yamlScan) find(word string, from int) (int, int) {
 // firstColumn is the column of the first character of line l that is not
 // a space, or 1.
 func firstColumn(text []byte, l int) int {
-	lines := splitLines(text)
-	if l > len(lines) || lines[l-1].indent >= len(lines[l-1].text) {
+	b, _ := lineBytes(text, l)
+	n := 0
+	for n < len(b) && b[n] == ' ' {
+		n++
+	}
+	if n == len(b) {
 		return 1
 	}
-	return lines[l-1].indent + 1
+	return n + 1
 }
 
 // maxSyntaxMsg bounds the message of a syntax error, in characters:

@@ -1,8 +1,6 @@
 package spec
 
-import (
-	"unicode/utf8"
-)
+import "bytes"
 
 // yamlscan is a rough reading of a YAML file, line by line, that is only
 // used after yaml.v3 has refused the file: yaml.v3 names the line where the
@@ -52,7 +50,7 @@ type level struct {
 
 type yamlScan struct {
 	lines []srcLine
-	info  map[int]*lineInfo
+	info  []*lineInfo // by line number; nil for lines not read as block context
 	// anomalies in block structure, in file order.
 	anomalies []anomaly
 	// openQuote and openFlow are where a quoted string or a flow collection
@@ -66,40 +64,49 @@ type yamlScan struct {
 }
 
 func splitLines(text []byte) []srcLine {
-	var out []srcLine
-	var cur []rune
-	flush := func() {
+	out := make([]srcLine, 0, bytes.Count(text, []byte{'\n'})+1)
+	start := 0
+	emit := func(end int) {
+		t := []rune(string(text[start:end]))
 		n := 0
-		for n < len(cur) && cur[n] == ' ' {
+		for n < len(t) && t[n] == ' ' {
 			n++
 		}
-		out = append(out, srcLine{n: len(out) + 1, text: cur, indent: n})
-		cur = nil
+		out = append(out, srcLine{n: len(out) + 1, text: t, indent: n})
 	}
 	for i := 0; i < len(text); {
-		r, w := utf8.DecodeRune(text[i:])
-		i += w
-		switch r {
-		case '\r':
-			if i < len(text) && text[i] == '\n' {
-				i++
+		w := 0 // the length of the line break at i: \n, \r, \r\n, NEL, LS, PS
+		switch c := text[i]; {
+		case c == '\n':
+			w = 1
+		case c == '\r':
+			w = 1
+			if i+1 < len(text) && text[i+1] == '\n' {
+				w = 2
 			}
-			flush()
-		case '\n', 0x85, 0x2028, 0x2029:
-			flush()
-		default:
-			cur = append(cur, r)
+		case c == 0xc2 && i+1 < len(text) && text[i+1] == 0x85:
+			w = 2
+		case c == 0xe2 && i+2 < len(text) && text[i+1] == 0x80 && (text[i+2] == 0xa8 || text[i+2] == 0xa9):
+			w = 3
 		}
+		if w == 0 {
+			i++
+			continue
+		}
+		emit(i)
+		i += w
+		start = i
 	}
-	if len(cur) > 0 || len(out) == 0 {
-		flush()
+	if start < len(text) || len(out) == 0 {
+		emit(len(text))
 	}
 	return out
 }
 
 // scanYAML reads text as described above.
 func scanYAML(text []byte) *yamlScan {
-	s := &yamlScan{lines: splitLines(text), info: map[int]*lineInfo{}}
+	s := &yamlScan{lines: splitLines(text)}
+	s.info = make([]*lineInfo, len(s.lines)+1)
 	var (
 		stack    = []level{{indent: -1}}
 		prev     = lineOpener // the document itself takes a block
