@@ -82,3 +82,34 @@ func TestCatalogCreateExisting(t *testing.T) {
 		t.Errorf("%d roles, want the 2 there were", dups)
 	}
 }
+
+// TestCatalogCreateExistingFillsItsID: a role taken as made after Kinde
+// said it exists gives later steps its id, as an answered create does: the
+// role's permissions are granted to the role that was there.
+func TestCatalogCreateExistingFillsItsID(t *testing.T) {
+	e := emulatortest.StartYAML(t, catalogState, emulator.Options{})
+	c, err := kinde.New(kinde.Config{Domain: e.URL, ClientID: "emulator", ClientSecret: "emulator"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := e.Snapshot()
+	pid := st.Environment.Permissions[0].ID
+	p := &plan.Plan{Steps: []plan.Step{
+		{Action: plan.Create, Kind: plan.KindRole, Address: "environment.role[mine]",
+			Target: plan.Target{Key: "mine", Fields: map[string]any{"key": "mine", "name": "Mine", "description": "Made by the lost create"}}},
+		{Action: plan.Create, Kind: plan.KindRolePermission, Address: "environment.role[mine].permission[p_same]", After: "p_same",
+			Target: plan.Target{Key: "mine", ID: plan.RolePlaceholder("mine"), Fields: map[string]any{"permission_id": pid}}},
+	}}
+	res, err := Run(context.Background(), c, p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := res.Groups[0]; g.Err != nil || g.Done != 2 {
+		t.Fatalf("done %d, err %v; want both steps done", g.Done, g.Err)
+	}
+	for _, r := range e.Snapshot().Environment.Roles {
+		if r.Key == "mine" && (len(r.Permissions) != 1 || r.Permissions[0] != "p_same") {
+			t.Errorf("role mine holds %v, want [p_same]", r.Permissions)
+		}
+	}
+}

@@ -64,16 +64,53 @@ func (c *Client) FindCatalog(ctx context.Context, kind, key, context string) (*F
 		}
 		return nil, err
 	case CatalogCategory:
-		if context != ContextUser && context != ContextOrganization {
-			context = "" // the list filters by usr or org only
-		}
-		cats, err := c.GetCategories(ctx, context)
-		for _, cat := range cats {
-			if err == nil && cat.Name == key {
-				return &Found{cat.ID, map[string]any{"name": cat.Name}}, nil
-			}
-		}
-		return nil, err
+		return c.findCategory(ctx, key, context)
 	}
 	return nil, fmt.Errorf("no look-up for catalog kind %q", kind)
+}
+
+// findCategory finds a category by name in its context. The list filters
+// by usr or org only: one of another context (app) is one of the whole list
+// that neither filtered list holds.
+func (c *Client) findCategory(ctx context.Context, name, context string) (*Found, error) {
+	filter := context
+	if context != ContextUser && context != ContextOrganization {
+		filter = ""
+	}
+	cats, err := c.GetCategories(ctx, filter)
+	if err != nil {
+		return nil, err
+	}
+	for _, cat := range cats {
+		if cat.Name != name {
+			continue
+		}
+		if filter == "" {
+			in, err := c.categoryInContext(ctx, cat.ID)
+			if err != nil {
+				return nil, err
+			}
+			if in {
+				continue // a usr or org one of the same name
+			}
+		}
+		return &Found{cat.ID, map[string]any{"name": cat.Name}}, nil
+	}
+	return nil, nil
+}
+
+// categoryInContext reports whether the usr or org list holds a category.
+func (c *Client) categoryInContext(ctx context.Context, id string) (bool, error) {
+	for _, context := range []string{ContextUser, ContextOrganization} {
+		cats, err := c.GetCategories(ctx, context)
+		if err != nil {
+			return false, err
+		}
+		for _, cat := range cats {
+			if cat.ID == id {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
 }
