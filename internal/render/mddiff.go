@@ -1,7 +1,6 @@
 package render
 
 import (
-	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -51,33 +50,7 @@ func mdStepLines(s *plan.Step) []string {
 
 // mdDetails is what a step changes, field by field, each line marked.
 func mdDetails(s *plan.Step) []string {
-	bm, bIsMap := s.Before.(map[string]any)
-	am, aIsMap := s.After.(map[string]any)
-	switch {
-	case bIsMap || aIsMap:
-		keys := map[string]bool{}
-		for k := range bm {
-			keys[k] = true
-		}
-		for k := range am {
-			keys[k] = true
-		}
-		sorted := make([]string, 0, len(keys))
-		for k := range keys {
-			sorted = append(sorted, k)
-		}
-		sort.Strings(sorted)
-		var out []string
-		for _, k := range sorted {
-			out = append(out, mdChange(k, bm[k], am[k], s.Action)...)
-		}
-		return out
-	case s.Kind == plan.KindMemberRole || s.Kind == plan.KindMemberPermission:
-		return nil // the address says it all
-	case s.Before == nil && s.After == nil:
-		return nil
-	}
-	return mdChange("value", s.Before, s.After, s.Action)
+	return stepDetails(s, mdChange)
 }
 
 // detailIndent puts a detail under its step's address.

@@ -143,6 +143,12 @@ func stepNote(s *plan.Step) string {
 // detailLines shows what a step changes, field by field, every string
 // made visible.
 func detailLines(s *plan.Step) []string {
+	return stepDetails(s, changeLines)
+}
+
+// stepDetails lists a step's changes field by field, in key order, each
+// field's lines made by change; text and markdown differ only in change.
+func stepDetails(s *plan.Step, change func(key string, before, after any, a plan.Action) []string) []string {
 	bm, bIsMap := s.Before.(map[string]any)
 	am, aIsMap := s.After.(map[string]any)
 	switch {
@@ -161,7 +167,7 @@ func detailLines(s *plan.Step) []string {
 		sort.Strings(sorted)
 		var out []string
 		for _, k := range sorted {
-			out = append(out, changeLines(k, bm[k], am[k], s.Action)...)
+			out = append(out, change(k, bm[k], am[k], s.Action)...)
 		}
 		return out
 	case s.Kind == plan.KindMemberRole || s.Kind == plan.KindMemberPermission:
@@ -169,7 +175,7 @@ func detailLines(s *plan.Step) []string {
 	case s.Before == nil && s.After == nil:
 		return nil
 	}
-	return changeLines("value", s.Before, s.After, s.Action)
+	return change("value", s.Before, s.After, s.Action)
 }
 
 func changeLines(key string, before, after any, a plan.Action) []string {
