@@ -36,6 +36,9 @@ func RunChild() {
 		os.Exit(serveShape())
 	}
 	if os.Getenv(roleEnv) == "kindesync" {
+		if f := os.Getenv(heapProfEnv); f != "" {
+			profileHeapPeak(f)
+		}
 		code := cli.Main("bench")
 		if f := os.Getenv(rssEnv); f != "" {
 			_ = os.WriteFile(f, []byte(peakRSS()), 0o644)

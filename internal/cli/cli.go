@@ -68,6 +68,7 @@ const (
 // Main runs kindesync with the process's arguments and streams and returns
 // the exit code; version is the build's (main's -X ldflag).
 func Main(version string) int {
+	setMemLimit()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return run(&Env{Ctx: ctx, Stdout: os.Stdout, Stderr: os.Stderr, Stdin: os.Stdin, Version: version}, os.Args[1:])

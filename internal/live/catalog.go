@@ -67,15 +67,34 @@ func CatalogOf(live *plan.Live, doc *spec.Document) *spec.Catalog {
 			}
 		}
 	}
+	// The members' ids go in only where the document names members by id:
+	// CheckNames looks ids up for those alone, and a set of every member's
+	// id is tens of bytes a membership at the peak of a large plan.
+	byID := docMemberIDs(doc)
 	for _, lo := range live.Orgs {
 		for _, m := range lo.Org.Members {
-			c.UserIDs[m.ID] = true
+			if byID[m.ID] {
+				c.UserIDs[m.ID] = true
+			}
 			if m.Email != "" {
 				c.UserEmails[strings.ToLower(m.Email)] = true
 			}
 		}
 	}
 	return c
+}
+
+// docMemberIDs is the set of user ids the document's members are named by.
+func docMemberIDs(doc *spec.Document) map[string]bool {
+	ids := map[string]bool{}
+	for _, o := range doc.Organizations {
+		for _, m := range o.Members {
+			if m.ID != "" {
+				ids[m.ID] = true
+			}
+		}
+	}
+	return ids
 }
 
 // RemoteCatalog reads only what validate --remote needs: the environment and
