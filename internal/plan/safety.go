@@ -79,7 +79,11 @@ func (d *differ) safety(orgSteps [][]Step) []string {
 	if d.opt.AllowDeletes {
 		return nil
 	}
-	var steps []Step
+	n := 0
+	for _, s := range orgSteps {
+		n += len(s)
+	}
+	steps := make([]Step, 0, n) // sized: a full plan's steps, grown by doubling, were its largest garbage
 	for _, s := range orgSteps {
 		steps = append(steps, s...)
 	}
