@@ -5,8 +5,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/kindesync/kindesync/internal/plan"
-
-	"github.com/sergi/go-diff/diffmatchpatch"
 )
 
 // In a ```diff block GitHub colours a line by its first character: + green,
@@ -80,23 +78,9 @@ func mdChange(key string, before, after any, a plan.Action) []string {
 // mdLineDiff shows a long string change line by line, each line marked as
 // in a unified diff.
 func mdLineDiff(before, after string) []string {
-	dmp := diffmatchpatch.New()
-	a, b, lines := dmp.DiffLinesToChars(before+"\n", after+"\n")
-	diffs := dmp.DiffCharsToLines(dmp.DiffMain(a, b, false), lines)
-	var out []string
-	for _, d := range diffs {
-		mark := " "
-		switch d.Type {
-		case diffmatchpatch.DiffInsert:
-			mark = "+"
-		case diffmatchpatch.DiffDelete:
-			mark = "-"
-		}
-		for _, l := range strings.Split(strings.TrimSuffix(d.Text, "\n"), "\n") {
-			out = append(out, mark+detailIndent+"  "+visible(l))
-		}
-	}
-	return out
+	return diffLines(before, after, func(mark, l string) string {
+		return mark + detailIndent + "  " + visible(l)
+	})
 }
 
 // cutLine appends l to out, cut into pieces of at most maxLine bytes (at

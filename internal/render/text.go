@@ -196,20 +196,29 @@ func changeLines(key string, before, after any, a plan.Action) []string {
 
 // lineDiff shows a long string change line by line, like a unified diff body.
 func lineDiff(before, after string) []string {
+	return diffLines(before, after, func(mark, l string) string {
+		return "  " + mark + " " + visible(l)
+	})
+}
+
+// diffLines diffs two strings by line and writes each line with line, given
+// its mark: "+" inserted, "-" deleted, " " kept. Text and markdown differ
+// only in how a marked line is written.
+func diffLines(before, after string, line func(mark, l string) string) []string {
 	dmp := diffmatchpatch.New()
 	a, b, lines := dmp.DiffLinesToChars(before+"\n", after+"\n")
 	diffs := dmp.DiffCharsToLines(dmp.DiffMain(a, b, false), lines)
 	var out []string
 	for _, d := range diffs {
-		mark := "  "
+		mark := " "
 		switch d.Type {
 		case diffmatchpatch.DiffInsert:
-			mark = "+ "
+			mark = "+"
 		case diffmatchpatch.DiffDelete:
-			mark = "- "
+			mark = "-"
 		}
 		for _, l := range strings.Split(strings.TrimSuffix(d.Text, "\n"), "\n") {
-			out = append(out, "  "+mark+visible(l))
+			out = append(out, line(mark, l))
 		}
 	}
 	return out
