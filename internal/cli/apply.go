@@ -44,7 +44,7 @@ func (c *ApplyCmd) Run(g *Globals, env *Env) error {
 	var doc *spec.Document
 	if len(c.Files) > 0 {
 		var err error
-		if doc, err = loadSelected(c.Files, sel); err != nil {
+		if doc, err = loadSelected(c.Files, sel, nil); err != nil {
 			return reportProblems(env, err)
 		}
 	}

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -9,8 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
-	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -18,6 +15,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/kindesync/kindesync/internal/plan"
+	"github.com/kindesync/kindesync/internal/spec"
 )
 
 // changedFrom selects the organizations whose entries differ between the
@@ -27,35 +25,48 @@ import (
 // both sides, so what git can show is a changed reference. Anything outside
 // the entries that changed (options, the catalog, version, anchors kept
 // there) selects every org: the result is then nil, a full plan. why lists
-// the reasons, for stderr.
-func changedFrom(ctx context.Context, ref string, paths, files []string) (sel *plan.Selection, why []string, err error) {
+// the reasons, for stderr. read holds the working tree's files as read,
+// for the load that follows (spec.Loader.Sources): they are read once.
+func changedFrom(ctx context.Context, ref string, paths, files []string) (sel *plan.Selection, why []string, read map[string]*spec.Source, err error) {
 	g, err := openGit(ctx, ref, paths)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	newSrc, err := sourcesOnDisk(files)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
+	}
+	read = make(map[string]*spec.Source, len(newSrc))
+	for _, src := range newSrc {
+		read[src.file.Name] = src.file
 	}
 	oldFiles, err := g.filesAt(paths)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	oldSrc, err := g.sourcesAtRef(oldFiles)
+	oldSrc, err := g.sourcesAtRef(oldFiles, g.sameInWorkTree(newSrc))
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	oldSide, newSide, ok := fastSides(oldSrc, newSrc)
 	if !ok {
 		if oldSide, err = sideOf(oldSrc); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		if newSide, err = sideOf(newSrc); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 	}
+	sel, why = selectChanged(ref, oldSide, newSide)
+	return sel, why, read, nil
+}
+
+// selectChanged compares the sides: by identity, an entry removed, added
+// or whose content differs is selected; anything else differing selects
+// every org (nil).
+func selectChanged(ref string, oldSide, newSide *side) (sel *plan.Selection, why []string) {
 	if r := restDiffers(oldSide, newSide); r != "" {
-		return nil, []string{fmt.Sprintf("every organization: %s changed since %s", r, ref)}, nil
+		return nil, []string{fmt.Sprintf("every organization: %s changed since %s", r, ref)}
 	}
 	var patterns []string
 	add := func(e *entry, reason string) {
@@ -102,7 +113,7 @@ func changedFrom(ctx context.Context, ref string, paths, files []string) (sel *p
 	}
 	slices.Sort(patterns)
 	why = slices.Compact(why)
-	return &plan.Selection{Patterns: slices.Compact(patterns), Reasons: why}, why, nil
+	return &plan.Selection{Patterns: slices.Compact(patterns), Reasons: why}, why
 }
 
 // side is one revision of the files: the entries and everything else.
@@ -147,21 +158,28 @@ func restDiffers(a, b *side) string {
 	return strings.Join(slices.Compact(keys), ", ")
 }
 
-// source is one file of a side: its name, text, and its logo files.
+// source is one file of a side: its name, its content, and its logo
+// files. A file the same at the revision and in the working tree is one
+// spec.Source on both sides, and is split once.
 type source struct {
 	name     string
-	text     []byte
+	file     *spec.Source
 	readLogo func(string) []byte
 }
 
+// sourcesOnDisk reads the working tree's files as the loader does, in
+// parallel, and splits each into its entries while git reads the others.
 func sourcesOnDisk(files []string) ([]source, error) {
-	var out []source
-	for _, f := range files {
-		b, err := os.ReadFile(f)
+	out := make([]source, len(files))
+	errs := make([]error, len(files))
+	spec.Parallel(len(files), func(i int) {
+		f, err := spec.ReadSource(files[i])
 		if err != nil {
-			return nil, err
+			errs[i] = err
+			return
 		}
-		dir := filepath.Dir(f)
+		f.Entries()
+		dir := filepath.Dir(files[i])
 		readLogo := func(p string) []byte {
 			if !filepath.IsAbs(p) {
 				p = filepath.Join(dir, filepath.FromSlash(p))
@@ -169,7 +187,19 @@ func sourcesOnDisk(files []string) ([]source, error) {
 			b, _ := os.ReadFile(p)
 			return b
 		}
-		out = append(out, source{f, b, readLogo})
+		out[i] = source{files[i], f, readLogo}
+	})
+	var probs spec.Problems
+	for _, err := range errs {
+		if p, ok := errors.AsType[spec.Problems](err); ok {
+			probs = append(probs, p...)
+		} else if err != nil {
+			return nil, err
+		}
+	}
+	if len(probs) > 0 {
+		probs.Sort()
+		return nil, probs
 	}
 	return out, nil
 }
@@ -177,7 +207,7 @@ func sourcesOnDisk(files []string) ([]source, error) {
 func sideOf(srcs []source) (*side, error) {
 	s := &side{rest: map[string]bool{}}
 	for _, src := range srcs {
-		if err := s.addFile(src.name, src.text, src.readLogo); err != nil {
+		if err := s.addFile(src.name, src.file.Text, src.readLogo); err != nil {
 			return nil, err
 		}
 	}
@@ -309,136 +339,4 @@ func digest(b []byte) string {
 	}
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:8])
-}
-
-// gitRepo runs git for one revision of the repository around the working
-// directory.
-type gitRepo struct {
-	ctx context.Context
-	top string // the work tree's top directory
-	ref string // the commit, resolved
-	arg string // the revision as given, for messages
-}
-
-// openGit finds the repository that holds the first -f path (so that a
-// run from another directory still compares the right files).
-func openGit(ctx context.Context, ref string, paths []string) (*gitRepo, error) {
-	if strings.HasPrefix(ref, "-") || ref == "" {
-		return nil, fmt.Errorf("--changed-from %q: not a git revision", ref)
-	}
-	g := &gitRepo{ctx: ctx, arg: ref}
-	dir := paths[0]
-	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		dir = filepath.Dir(dir)
-	}
-	top, err := g.run(dir, "rev-parse", "--show-toplevel")
-	if err != nil {
-		return nil, fmt.Errorf("--changed-from needs the files in a git repository: %s is in none (%w)", dir, err)
-	}
-	g.top = strings.TrimSpace(string(top))
-	commit, err := g.run(g.top, "rev-parse", "--verify", "--quiet", "--end-of-options", ref+"^{commit}")
-	if err != nil {
-		return nil, fmt.Errorf("--changed-from %s: no such revision in %s (fetch it, or name a branch, tag or commit)", ref, g.top)
-	}
-	g.ref = strings.TrimSpace(string(commit))
-	return g, nil
-}
-
-func (g *gitRepo) run(dir string, args ...string) ([]byte, error) {
-	cmd := exec.CommandContext(g.ctx, "git", args...)
-	cmd.Dir = dir
-	// Pager, prompts and the user's aliases stay out of a machine's run.
-	cmd.Env = append(os.Environ(), "GIT_PAGER=cat", "GIT_TERMINAL_PROMPT=0", "LC_ALL=C")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		var ee *exec.ExitError
-		if errors.As(err, &ee) {
-			return nil, fmt.Errorf("git %s: %s", args[0], strings.TrimSpace(stderr.String()))
-		}
-		return nil, fmt.Errorf("running git: %w", err)
-	}
-	return out, nil
-}
-
-// rel is p (relative to the working directory, or absolute) relative to
-// the top of the work tree, slash-separated, as git names it.
-func (g *gitRepo) rel(p string) (string, error) {
-	abs, err := filepath.Abs(p)
-	if err != nil {
-		return "", err
-	}
-	if real, err := filepath.EvalSymlinks(filepath.Dir(abs)); err == nil {
-		abs = filepath.Join(real, filepath.Base(abs))
-	}
-	top, err := filepath.EvalSymlinks(g.top)
-	if err != nil {
-		top = g.top
-	}
-	r, err := filepath.Rel(top, abs)
-	if err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
-		return "", fmt.Errorf("--changed-from: %s is outside the repository at %s", p, g.top)
-	}
-	return filepath.ToSlash(r), nil
-}
-
-// filesAt expands the -f paths at the revision as Load expands them in the
-// working tree: a file, or a directory's *.yaml and *.yml files in name
-// order. A path that did not exist at the revision contributes nothing.
-func (g *gitRepo) filesAt(paths []string) ([]string, error) {
-	var out []string
-	for _, p := range paths {
-		r, err := g.rel(p)
-		if err != nil {
-			return nil, err
-		}
-		if r == "." {
-			r = ""
-		}
-		kind, err := g.run(g.top, "cat-file", "-t", g.ref+":"+r)
-		if err != nil {
-			continue // not there at the revision
-		}
-		if strings.TrimSpace(string(kind)) == "blob" {
-			out = append(out, r)
-			continue
-		}
-		names, err := g.run(g.top, "ls-tree", "-z", "--name-only", g.ref, "--", strings.TrimSuffix(r, "/")+"/")
-		if err != nil {
-			return nil, err
-		}
-		for _, n := range strings.Split(string(names), "\x00") {
-			if ext := path.Ext(n); ext == ".yaml" || ext == ".yml" {
-				out = append(out, n)
-			}
-		}
-	}
-	slices.Sort(out)
-	return slices.Compact(out), nil
-}
-
-func (g *gitRepo) show(p string) ([]byte, error) {
-	return g.run(g.top, "show", g.ref+":"+p)
-}
-
-func (g *gitRepo) sourcesAtRef(files []string) ([]source, error) {
-	texts, err := g.showAll(files)
-	if err != nil {
-		return nil, err
-	}
-	var out []source
-	for i, f := range files {
-		b := texts[i]
-		dir := path.Dir(f)
-		readLogo := func(p string) []byte {
-			b, err := g.show(path.Clean(path.Join(dir, p)))
-			if err != nil {
-				return nil
-			}
-			return b
-		}
-		out = append(out, source{g.arg + ":" + f, b, readLogo})
-	}
-	return out, nil
 }

@@ -1,16 +1,10 @@
 package cli
 
 import (
-	"bufio"
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"io"
-	"os"
-	"os/exec"
+	"hash/maphash"
 	"strconv"
-	"strings"
 
 	"gopkg.in/yaml.v3"
 
@@ -25,44 +19,51 @@ import (
 // false, and the caller parses everything, when a file cannot be split or
 // an entry cannot be parsed alone.
 func fastSides(oldSrc, newSrc []source) (oldSide, newSide *side, ok bool) {
-	type split struct {
-		src     source
-		entries []spec.Entry
-		rest    []byte
-	}
-	splitAll := func(srcs []source) ([]split, map[string]bool, bool) {
-		var out []split
-		texts := map[string]bool{}
+	// A file the same on both sides is one spec.Source: split, hashed and
+	// its rest parsed once, each file on its own core.
+	var files []*spec.Source
+	index := map[*spec.Source]int{}
+	for _, srcs := range [][]source{oldSrc, newSrc} {
 		for _, src := range srcs {
-			entries, rest, ok := spec.SplitEntries(src.text)
-			if !ok {
-				return nil, nil, false
+			if _, seen := index[src.file]; !seen {
+				index[src.file] = len(files)
+				files = append(files, src.file)
 			}
-			for _, e := range entries {
-				texts[textSum(e.Text)] = true
-			}
-			out = append(out, split{src, entries, rest})
 		}
-		return out, texts, true
 	}
-	oldSplit, oldTexts, ok1 := splitAll(oldSrc)
-	newSplit, newTexts, ok2 := splitAll(newSrc)
-	if !ok1 || !ok2 {
-		return nil, nil, false
+	seed := maphash.MakeSeed()
+	split := make([]*splitFile, len(files))
+	spec.Parallel(len(files), func(i int) { split[i] = splitOne(files[i], seed) })
+	texts := textTable{byHash: map[uint64][]int{}}
+	for _, sp := range split {
+		if sp == nil {
+			return nil, nil, false
+		}
+		for j, e := range sp.entries {
+			sp.ids[j] = texts.id(sp.hashes[j], e.Text)
+		}
 	}
-	build := func(splits []split, other map[string]bool) (*side, bool) {
-		s := &side{rest: map[string]bool{}}
-		for _, sp := range splits {
-			before := len(s.entries)
-			if err := s.addFile(sp.src.name, sp.rest, sp.src.readLogo); err != nil || len(s.entries) != before {
-				return nil, false
+	holds := func(srcs []source) []bool {
+		b := make([]bool, len(texts.texts))
+		for _, src := range srcs {
+			for _, id := range split[index[src.file]].ids {
+				b[id] = true
 			}
-			for _, e := range sp.entries {
-				where := fmt.Sprintf("%s:%d", sp.src.name, e.Line)
-				sum := textSum(e.Text)
+		}
+		return b
+	}
+	build := func(srcs []source, other []bool) (*side, bool) {
+		s := &side{rest: map[string]bool{}}
+		for _, src := range srcs {
+			sp := split[index[src.file]]
+			for k := range sp.rest {
+				s.rest[k] = true
+			}
+			for j, e := range sp.entries {
+				where := fmt.Sprintf("%s:%d", src.name, e.Line)
 				// Logo files change without their entry's text changing.
-				if other[sum] && !mentionsLogos(e.Text) {
-					s.entries = append(s.entries, &entry{ids: textIDs(e), sum: "text:" + sum, where: where})
+				if id := sp.ids[j]; other[id] && !sp.logos[j] {
+					s.entries = append(s.entries, &entry{ids: textIDs(e), sum: "text:" + strconv.Itoa(id), where: where})
 					continue
 				}
 				var root yaml.Node
@@ -73,20 +74,69 @@ func fastSides(oldSrc, newSrc []source) (oldSide, newSide *side, ok bool) {
 				if aliasHeavy(&root) {
 					return nil, false
 				}
-				n := newEntry(sp.src.name, root.Content[0].Content[0], sp.src.readLogo)
+				n := newEntry(src.name, root.Content[0].Content[0], src.readLogo)
 				n.where = where
 				s.entries = append(s.entries, n)
 			}
 		}
 		return s, true
 	}
-	if oldSide, ok = build(oldSplit, newTexts); !ok {
+	if oldSide, ok = build(oldSrc, holds(newSrc)); !ok {
 		return nil, nil, false
 	}
-	if newSide, ok = build(newSplit, oldTexts); !ok {
+	if newSide, ok = build(newSrc, holds(oldSrc)); !ok {
 		return nil, nil, false
 	}
 	return oldSide, newSide, true
+}
+
+// splitFile is one file's entries for fastSides.
+type splitFile struct {
+	entries []spec.Entry
+	hashes  []uint64        // each entry's text's maphash
+	ids     []int           // each entry's text's textTable number
+	logos   []bool          // the entry's text names logos
+	rest    map[string]bool // side.rest of the file without its entries
+}
+
+// splitOne splits a file; nil when it cannot be split, or its rest holds
+// what cannot be compared without its entries.
+func splitOne(f *spec.Source, seed maphash.Seed) *splitFile {
+	entries, rest, ok := f.Entries()
+	if !ok {
+		return nil
+	}
+	s := &side{rest: map[string]bool{}}
+	if err := s.addFile(f.Name, rest, func(string) []byte { return nil }); err != nil || len(s.entries) != 0 {
+		return nil
+	}
+	n := len(entries)
+	sp := &splitFile{entries: entries, hashes: make([]uint64, n), ids: make([]int, n), logos: make([]bool, n), rest: s.rest}
+	for j, e := range entries {
+		sp.hashes[j] = maphash.Bytes(seed, e.Text)
+		sp.logos[j] = mentionsLogos(e.Text)
+	}
+	return sp
+}
+
+// textTable numbers the entries' texts: two texts have the same number
+// exactly when they are equal (a hash finds the candidates, bytes.Equal
+// decides), where a digest of each would cost a cryptographic hash of
+// every byte of both sides.
+type textTable struct {
+	byHash map[uint64][]int
+	texts  [][]byte
+}
+
+func (t *textTable) id(h uint64, text []byte) int {
+	for _, i := range t.byHash[h] {
+		if bytes.Equal(t.texts[i], text) {
+			return i
+		}
+	}
+	t.texts = append(t.texts, text)
+	t.byHash[h] = append(t.byHash[h], len(t.texts)-1)
+	return len(t.texts) - 1
 }
 
 // textIDs are an entry's identities as newEntry writes them.
@@ -100,64 +150,4 @@ func textIDs(e spec.Entry) []string {
 	return ids
 }
 
-func textSum(b []byte) string {
-	s := sha256.Sum256(b)
-	return hex.EncodeToString(s[:])
-}
-
 func mentionsLogos(b []byte) bool { return bytes.Contains(b, []byte("logos:")) }
-
-// showAll is show for many files at once: one `git cat-file --batch` for
-// them all, each read into a buffer of its size, where a `git show` each
-// would start a process per file and grow a buffer for each 6 MB file.
-func (g *gitRepo) showAll(paths []string) ([][]byte, error) {
-	var in bytes.Buffer
-	for _, p := range paths {
-		if strings.ContainsAny(p, "\n\r") {
-			return nil, fmt.Errorf("--changed-from: a file name with a line break: %q", p)
-		}
-		in.WriteString(g.ref + ":" + p + "\n")
-	}
-	cmd := exec.CommandContext(g.ctx, "git", "cat-file", "--batch")
-	cmd.Dir = g.top
-	cmd.Env = append(os.Environ(), "GIT_PAGER=cat", "GIT_TERMINAL_PROMPT=0", "LC_ALL=C")
-	cmd.Stdin = &in
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		return nil, fmt.Errorf("running git: %w", err)
-	}
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("running git: %w", err)
-	}
-	r := bufio.NewReaderSize(out, 1<<16)
-	texts := make([][]byte, 0, len(paths))
-	var readErr error
-	for _, p := range paths {
-		header, err := r.ReadString('\n')
-		if err != nil {
-			readErr = fmt.Errorf("git cat-file: %w", err)
-			break
-		}
-		f := strings.Fields(header)
-		if len(f) != 3 || f[1] != "blob" {
-			readErr = fmt.Errorf("git cat-file: %s at %s: %s", p, g.arg, strings.TrimSpace(header))
-			break
-		}
-		size, err := strconv.ParseInt(f[2], 10, 64)
-		if err != nil || size < 0 || size > spec.MaxFileSize {
-			readErr = fmt.Errorf("git cat-file: %s at %s: size %s", p, g.arg, f[2])
-			break
-		}
-		b := make([]byte, size+1) // the content and its newline
-		if _, err := io.ReadFull(r, b); err != nil {
-			readErr = fmt.Errorf("git cat-file: %w", err)
-			break
-		}
-		texts = append(texts, b[:size])
-	}
-	_, _ = io.Copy(io.Discard, out)
-	if err := cmd.Wait(); err != nil && readErr == nil {
-		readErr = fmt.Errorf("git cat-file: %w", err)
-	}
-	return texts, readErr
-}

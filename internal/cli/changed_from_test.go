@@ -138,3 +138,42 @@ func TestChangedFromRefuses(t *testing.T) {
 		}
 	}
 }
+
+// TestChangedFromSeveralFiles: over a directory of files, one renamed org
+// and one added in a new file are selected; a file that did not change and
+// an org moved unchanged to another file select nothing, though both
+// differ from Kinde.
+func TestChangedFromSeveralFiles(t *testing.T) {
+	const a = "version: 1\norganizations:\n  - code: org_aaaaaaaaaa1\n    name: Acme\n"
+	const initech = "  - code: org_ccccccccc3\n    name: Initech 2\n"
+	const hooli = "  - external_id: hooli\n    name: Hooli\n"
+	dir := gitRepoForTest(t, map[string]string{
+		"orgs/a.yaml": a,
+		"orgs/b.yaml": "version: 1\noptions: {missing_users: create}\norganizations:\n  - code: org_bbbbbbbbbb2\n    name: Globex 2\n",
+		"orgs/c.yaml": "version: 1\norganizations:\n" + hooli + initech,
+	})
+	writeFiles(t, dir, map[string]string{
+		"orgs/a.yaml": strings.Replace(a, "Acme", "Acme 2", 1) + initech,
+		"orgs/c.yaml": "version: 1\norganizations:\n" + hooli,
+		"orgs/d.yaml": "version: 1\norganizations:\n  - external_id: newco\n    name: Newco\n",
+	})
+	live := filepath.Join(t.TempDir(), "live.yaml")
+	writeFiles(t, filepath.Dir(live), map[string]string{"live.yaml": selectLive + "  - {code: org_dddddddddd4, external_id: hooli, name: Hooli}\n"})
+	code, out, errs := kindesync(t, "plan", "-f", filepath.Join(dir, "orgs"), "--emulator", live, "--changed-from", "base", "--format", "json")
+	if code != 0 {
+		t.Fatalf("plan exited %d:\n%s", code, errs)
+	}
+	orgs, sel := planOrgs(t, out)
+	if diff := cmp.Diff([]string{"newco", "org_aaaaaaaaaa1"}, sel.Patterns); diff != "" {
+		t.Errorf("selection (-want +got):\n%s\n%s", diff, errs)
+	}
+	if len(orgs) != 2 {
+		t.Errorf("orgs with steps: %q, want Acme's and Newco's\n%s", orgs, errs)
+	}
+	errs = strings.ReplaceAll(errs, dir+string(filepath.Separator), "")
+	for _, w := range []string{"2 organizations selected", "org_aaaaaaaaaa1: changed (" + filepath.Join("orgs", "a.yaml") + ":3)", "newco: added (" + filepath.Join("orgs", "d.yaml") + ":3)"} {
+		if !strings.Contains(errs, w) {
+			t.Errorf("stderr lacks %q:\n%s", w, errs)
+		}
+	}
+}

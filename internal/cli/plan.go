@@ -32,16 +32,17 @@ func (c *PlanCmd) Run(g *Globals, env *Env) error {
 	if err != nil {
 		return err
 	}
+	var read map[string]*spec.Source
 	if c.ChangedFrom != "" {
 		files, err := spec.Files(c.Files...)
 		if err != nil {
 			return reportProblems(env, err)
 		}
-		if sel, err = c.changedSelection(env, files, sel); err != nil {
-			return err
+		if sel, read, err = c.changedSelection(env, files, sel); err != nil {
+			return reportProblems(env, err)
 		}
 	}
-	doc, err := loadSelected(c.Files, sel)
+	doc, err := loadSelected(c.Files, sel, read)
 	if err != nil {
 		return reportProblems(env, err)
 	}
@@ -84,15 +85,17 @@ func (c *PlanCmd) Run(g *Globals, env *Env) error {
 
 // changedSelection adds to --org's selection the orgs --changed-from
 // finds, and says on stderr which and why. Every org changed means a full
-// plan: nil.
-func (c *PlanCmd) changedSelection(env *Env, files []string, sel *plan.Selection) (*plan.Selection, error) {
-	changed, why, err := changedFrom(env.Ctx, c.ChangedFrom, c.Files, files)
+// plan: nil. read holds the files as changedFrom read them, for the load.
+func (c *PlanCmd) changedSelection(env *Env, files []string, sel *plan.Selection) (_ *plan.Selection, read map[string]*spec.Source, err error) {
+	changed, why, read, err := changedFrom(env.Ctx, c.ChangedFrom, c.Files, files)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if changed == nil {
+		// A full load reads the files again rather than hold all their
+		// texts as well as each file's tree in turn.
 		fmt.Fprintf(env.Stderr, "--changed-from %s: %s\n", c.ChangedFrom, strings.Join(why, "; "))
-		return nil, nil
+		return nil, nil, nil
 	}
 	fmt.Fprintf(env.Stderr, "--changed-from %s: %s selected\n", c.ChangedFrom, plural(len(why), "organization"))
 	for _, w := range why {
@@ -101,5 +104,5 @@ func (c *PlanCmd) changedSelection(env *Env, files []string, sel *plan.Selection
 	if sel != nil {
 		changed.Patterns = append(append([]string(nil), sel.Patterns...), changed.Patterns...)
 	}
-	return changed, nil
+	return changed, read, nil
 }

@@ -23,9 +23,10 @@ func (f SelectFlags) selection() (*plan.Selection, error) {
 
 // loadSelected loads the files; with a selection, the entries it does not
 // select keep only their identities (spec.Loader.Keep): a plan of one org
-// of 10,000 does not parse and check the other 9,999.
-func loadSelected(files []string, sel *plan.Selection) (*spec.Document, error) {
-	l := &spec.Loader{}
+// of 10,000 does not parse and check the other 9,999. read, if set, holds
+// files read already (spec.Loader.Sources).
+func loadSelected(files []string, sel *plan.Selection, read map[string]*spec.Source) (*spec.Document, error) {
+	l := &spec.Loader{Sources: read}
 	if sel != nil {
 		l.Keep = func(code, externalID, handle string) bool {
 			return sel.MatchesEntry(&spec.Organization{Code: code, ExternalID: &externalID, Handle: &handle})

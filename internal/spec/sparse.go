@@ -43,23 +43,46 @@ type Entry struct {
 // file is not laid out so that the entries can be told apart by their
 // lines; the caller then parses the whole file.
 func SplitEntries(text []byte) (entries []Entry, rest []byte, ok bool) {
-	if len(text) > math.MaxInt32 {
+	sp := splitText(text)
+	if sp == nil {
 		return nil, nil, false
+	}
+	return sp.entries, sp.rest(), true
+}
+
+// split is a file's entries (SplitEntries) with the index of its lines,
+// which a cut (sparseText) takes up again.
+type split struct {
+	lines   *lineIdx
+	entries []Entry
+}
+
+// splitText is SplitEntries without the rest; nil for a file it cannot
+// split. At 10,000 organizations a file has a million lines: each line
+// costs a few comparisons, and what the whole text can rule out at once
+// (tabs, anchors) is not looked for line by line.
+func splitText(text []byte) *split {
+	if len(text) > math.MaxInt32 {
+		return nil
 	}
 	lines := entryLines(text)
 	start := -1
 	for i := range lines.n() {
-		if l := lines.line(i); bytes.Equal(bytes.TrimRight(stripComment(l), " \r\n"), []byte("organizations:")) {
+		// A top-level key starts at column 0: only such a line can be it.
+		if l := lines.line(i); bytes.HasPrefix(l, []byte("organizations:")) && bytes.Equal(bytes.TrimRight(stripComment(l), " \r\n"), []byte("organizations:")) {
 			if start >= 0 {
-				return nil, nil, false
+				return nil
 			}
 			start = i + 1
 		}
 	}
 	if start < 0 {
-		return nil, nil, false
+		return nil
 	}
+	after := text[lines.at[start]:]
+	tabs, amps := bytes.IndexByte(after, '\t') >= 0, bytes.IndexByte(after, '&') >= 0
 	itemIndent, end := -1, lines.n()
+	var entries []Entry
 	var cur *Entry
 	finish := func(at int) bool {
 		if cur == nil {
@@ -80,26 +103,27 @@ func SplitEntries(text []byte) (entries []Entry, rest []byte, ok bool) {
 		if blank(content) {
 			continue
 		}
-		if bytes.HasPrefix(l, []byte("---")) || bytes.HasPrefix(l, []byte("...")) || bytes.IndexByte(l, '\t') >= 0 || hasAnchor(l) {
-			return nil, nil, false
+		if bytes.HasPrefix(l, []byte("---")) || bytes.HasPrefix(l, []byte("...")) ||
+			(tabs && bytes.IndexByte(l, '\t') >= 0) || (amps && hasAnchor(l)) {
+			return nil
 		}
 		if itemIndent < 0 {
 			if !isItem(content) {
-				return nil, nil, false
+				return nil
 			}
 			itemIndent = ind
 		}
 		switch {
 		case ind == itemIndent && isItem(content):
 			if !finish(i) {
-				return nil, nil, false
+				return nil
 			}
 			cur = &Entry{start: i, Line: i + 1}
 		case ind > itemIndent:
 		case ind == 0 && !isItem(content):
 			end = i // the next top-level key
 		default:
-			return nil, nil, false
+			return nil
 		}
 		if end != lines.n() {
 			break
@@ -111,11 +135,22 @@ func SplitEntries(text []byte) (entries []Entry, rest []byte, ok bool) {
 		last--
 	}
 	if cur != nil && !finish(max(last, cur.start+1)) {
-		return nil, nil, false
+		return nil
 	}
-	rest = make([]byte, 0, len(text)/8)
+	for i := range entries {
+		e := &entries[i]
+		from, to := lines.at[e.start], lines.at[e.end]
+		e.Text = text[from:to:to]
+	}
+	return &split{lines: lines, entries: entries}
+}
+
+// rest is the text with the entries' lines emptied.
+func (sp *split) rest() []byte {
+	lines := sp.lines
+	rest := make([]byte, 0, len(lines.text)/8)
 	next := 0
-	for _, e := range entries {
+	for _, e := range sp.entries {
 		for ; next < e.start; next++ {
 			rest = append(rest, lines.line(next)...)
 		}
@@ -126,21 +161,16 @@ func SplitEntries(text []byte) (entries []Entry, rest []byte, ok bool) {
 	for ; next < lines.n(); next++ {
 		rest = append(rest, lines.line(next)...)
 	}
-	for i := range entries {
-		e := &entries[i]
-		from, to := lines.at[e.start], lines.at[e.end]
-		e.Text = text[from:to:to]
-	}
-	return entries, rest, true
+	return rest
 }
 
-// sparseText is text with the entries keep does not select cut down to
+// sparseText is the text with the entries keep does not select cut down to
 // their identity lines.
-func sparseText(text []byte, entries []Entry, keep func(code, externalID, handle string) bool) []byte {
-	lines := entryLines(text) // again: cheaper than keeping it with the entries
-	out := make([]byte, 0, len(text)/4)
+func (sp *split) sparseText(keep func(code, externalID, handle string) bool) []byte {
+	lines := sp.lines
+	out := make([]byte, 0, len(lines.text)/4)
 	next := 0
-	for _, e := range entries {
+	for _, e := range sp.entries {
 		for ; next < e.start; next++ {
 			out = append(out, lines.line(next)...)
 		}
@@ -171,28 +201,23 @@ func sparseText(text []byte, entries []Entry, keep func(code, externalID, handle
 	return out
 }
 
-// loadSparse decodes text with the entries keep does not select cut down.
-// It is false, and the caller loads the file whole, when the file cannot
-// be cut, when the cut file has any problem (the whole file then says
-// which, and where), or when the entries decoded are not those the lines
-// showed.
-func loadSparse(file, dir string, src, text []byte, pm *posMap, probs Problems, keep func(string, string, string) bool) (*fileDoc, Problems, bool) {
-	entries, _, ok := SplitEntries(text)
-	if !ok || len(probs) > 0 {
-		return nil, nil, false
-	}
-	cut := sparseText(text, entries, keep)
+// loadSparse decodes the text split in sp with the entries keep does
+// not select cut down. It is false, and the caller loads the file whole,
+// when the cut file has any problem (the whole file then says which, and
+// where), or when the entries decoded are not those the lines showed.
+func loadSparse(file, dir string, src []byte, sp *split, pm *posMap, keep func(string, string, string) bool) (*fileDoc, bool) {
+	cut := sp.sparseText(keep)
 	fd, ps := decodeText(file, dir, src, cut, pm, nil)
-	if fd == nil || len(ps) > 0 || len(fd.Organizations) != len(entries) {
-		return nil, nil, false
+	if fd == nil || len(ps) > 0 || len(fd.Organizations) != len(sp.entries) {
+		return nil, false
 	}
 	for i, o := range fd.Organizations {
-		e := &entries[i]
+		e := &sp.entries[i]
 		if o.Code != e.Code || deref(o.ExternalID) != e.ExternalID || deref(o.Handle) != e.Handle {
-			return nil, nil, false
+			return nil, false
 		}
 	}
-	return fd, nil, true
+	return fd, true
 }
 
 // identities finds the entry's identity lines: keys at the entry's own
@@ -330,75 +355,4 @@ func continues(lines *lineIdx, from, end, keyCol int) bool {
 		return len(lines.line(i))-len(c) > keyCol
 	}
 	return false
-}
-
-// hasAnchor reports what may be an anchor (&name): an entry cut down
-// could take with it what a kept one refers to. "R & D" is none.
-func hasAnchor(l []byte) bool {
-	for i := bytes.IndexByte(l, '&'); i >= 0; {
-		if (i == 0 || l[i-1] == ' ' || l[i-1] == '[' || l[i-1] == '{' || l[i-1] == ',') && i+1 < len(l) && l[i+1] != ' ' && l[i+1] != '\n' && l[i+1] != '\r' {
-			return true
-		}
-		j := bytes.IndexByte(l[i+1:], '&')
-		if j < 0 {
-			break
-		}
-		i += 1 + j
-	}
-	return false
-}
-
-func isItem(content []byte) bool {
-	return len(content) > 0 && content[0] == '-' && (len(content) == 1 || content[1] == ' ' || content[1] == '\n' || content[1] == '\r')
-}
-
-// blank is an empty or comment-only line (without its indentation).
-func blank(c []byte) bool {
-	c = bytes.TrimRight(c, "\r\n ")
-	return len(c) == 0 || c[0] == '#'
-}
-
-func stripComment(l []byte) []byte {
-	if i := bytes.Index(l, []byte(" #")); i >= 0 {
-		return l[:i]
-	}
-	return l
-}
-
-// lineIdx holds where each line of text starts, and len(text) last: no
-// pointers, which a million []byte would be for the collector to scan.
-type lineIdx struct {
-	text []byte
-	at   []int32
-}
-
-func (x *lineIdx) n() int            { return len(x.at) - 1 }
-func (x *lineIdx) line(i int) []byte { return x.text[x.at[i]:x.at[i+1]] }
-
-// entryLines indexes text's lines, each ending after its newline; the last
-// may lack one. text is at most math.MaxInt32 bytes.
-func entryLines(text []byte) *lineIdx {
-	x := &lineIdx{text: text, at: make([]int32, 0, len(text)/24+2)}
-	for pos := 0; pos < len(text); {
-		x.at = append(x.at, int32(pos))
-		i := bytes.IndexByte(text[pos:], '\n')
-		if i < 0 {
-			pos = len(text)
-		} else {
-			pos += i + 1
-		}
-	}
-	x.at = append(x.at, int32(len(text)))
-	return x
-}
-
-// Files lists the files Load reads for paths: each file, and the *.yaml and
-// *.yml files directly inside each directory, in name order.
-func Files(paths ...string) ([]string, error) {
-	files, _, probs := expand(paths)
-	if len(probs) > 0 {
-		probs.Sort()
-		return nil, probs
-	}
-	return files, nil
 }
