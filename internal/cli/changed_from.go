@@ -167,8 +167,8 @@ type source struct {
 	readLogo func(string) []byte
 }
 
-// sourcesOnDisk reads the working tree's files as the loader does, in
-// parallel, and splits each into its entries while git reads the others.
+// sourcesOnDisk reads the working tree's files as the loader does (a
+// regular file, at most spec.MaxFileSize), several at a time.
 func sourcesOnDisk(files []string) ([]source, error) {
 	out := make([]source, len(files))
 	errs := make([]error, len(files))
@@ -178,7 +178,6 @@ func sourcesOnDisk(files []string) ([]source, error) {
 			errs[i] = err
 			return
 		}
-		f.Entries()
 		dir := filepath.Dir(files[i])
 		readLogo := func(p string) []byte {
 			if !filepath.IsAbs(p) {
