@@ -16,6 +16,7 @@ type decoder struct {
 	file  string  // as given, for messages
 	dir   string  // the file's directory: paths in the file are relative to it
 	pm    *posMap // interpolation's position map, or nil
+	line  int     // lines before the text decoded: an entry decoded alone
 	probs Problems
 	path  []pathSeg
 	// capped is set once probs holds maxFileProblems.
@@ -54,7 +55,7 @@ func (d *decoder) pathString() string {
 
 func (d *decoder) pos(n *yaml.Node) Pos {
 	line, col := d.pm.pos(n.Line, n.Column)
-	return Pos{File: d.file, Line: line, Col: col}
+	return Pos{File: d.file, Line: d.line + line, Col: col}
 }
 
 func (d *decoder) errorf(n *yaml.Node, format string, args ...any) {

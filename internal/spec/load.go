@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 )
@@ -23,9 +24,8 @@ type Loader struct {
 	Keep func(code, externalID, handle string) bool
 	// Sources, if set, holds files read before (ReadSource) by the name
 	// Load reads them under (Files lists them): Load takes their content
-	// instead of reading them again. With Keep, files are loaded in
-	// parallel: Keep and LookupEnv must then be safe to call from several
-	// goroutines.
+	// instead of reading them again. Files are loaded in parallel: Keep
+	// and LookupEnv must be safe to call from several goroutines.
 	Sources map[string]*Source
 }
 
@@ -55,21 +55,11 @@ func (l *Loader) Load(paths ...string) (*Document, error) {
 		vars  []Interpolation
 	}
 	results := make([]result, len(files))
-	load := func(i int) {
+	var whole sync.Mutex // one whole file's tree at a time (loadFile)
+	Parallel(len(files), func(i int) {
 		r := &results[i]
-		r.fd, r.probs = l.loadFile(files[i], fromDir[files[i]], lookup, &r.vars)
-	}
-	if l.Keep != nil {
-		// A file cut down (sparse.go) is a small tree: files load in
-		// parallel. A whole file's tree is many times its text; two at once
-		// would raise a full load's peak by one (ten files of 1,000 orgs:
-		// 770 MB of heap instead of 490, issue 16), so those load in turn.
-		Parallel(len(files), load)
-	} else {
-		for i := range files {
-			load(i)
-		}
-	}
+		r.fd, r.probs = l.loadFile(files[i], fromDir[files[i]], lookup, &whole, &r.vars)
+	})
 	docs := make([]*fileDoc, 0, len(files))
 	var vars []Interpolation
 	for _, r := range results {
@@ -185,8 +175,10 @@ var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 // loadFile reads (or takes from l.Sources), interpolates, parses and
 // decodes one file, and sets vars to the replacements interpolation made,
-// for redact.
-func (l *Loader) loadFile(file, dir string, lookup func(string) (string, bool), vars *[]Interpolation) (*fileDoc, Problems) {
+// for redact. A file decoded whole holds whole, as its tree is many times
+// its text: files decoded an entry at a time, or cut down by Keep, run in
+// parallel, but only one whole file's tree is built at a time.
+func (l *Loader) loadFile(file, dir string, lookup func(string) (string, bool), whole *sync.Mutex, vars *[]Interpolation) (*fileDoc, Problems) {
 	s := l.Sources[file]
 	if s == nil {
 		src, err := readRegular(file, MaxFileSize)
@@ -197,19 +189,26 @@ func (l *Loader) loadFile(file, dir string, lookup func(string) (string, bool), 
 	}
 	text, pm, probs := interpolate(file, s.Text, lookup)
 	*vars = pm.uses()
-	if l.Keep != nil && len(probs) == 0 {
+	if len(probs) == 0 {
 		var sp *split
-		if pm == nil {
+		switch {
+		case pm == nil:
 			sp = s.split() // the text is the file's: its split, if made already
-		} else {
+		case l.Keep != nil:
 			sp = splitText(text)
 		}
-		if sp != nil {
+		if sp != nil && l.Keep != nil {
 			if fd, ok := loadSparse(file, dir, s.Text, sp, pm, l.Keep); ok {
+				return fd, nil
+			}
+		} else if sp != nil {
+			if fd, ok := decodeByEntry(file, dir, s.Text, sp); ok {
 				return fd, nil
 			}
 		}
 	}
+	whole.Lock()
+	defer whole.Unlock()
 	return decodeText(file, dir, s.Text, text, pm, probs)
 }
 

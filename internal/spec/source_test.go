@@ -40,44 +40,47 @@ func manyFiles(t *testing.T) string {
 	return dir
 }
 
-// TestLoadParallelOrder: a load of many files in parallel (with Keep)
-// gives the document and the problems, in order, that loading them one
-// at a time gives, whichever file is done first.
+// TestLoadParallelOrder: a load of many files in parallel, whole, cut
+// down by Keep or an entry at a time, gives the document and the problems,
+// in order, that loading them one at a time gives, whichever file is done
+// first.
 func TestLoadParallelOrder(t *testing.T) {
-	dir := manyFiles(t)
 	keep := func(code, _, _ string) bool { return code == "org_kept00000" || strings.HasSuffix(code, "2") }
-	load := func(procs int) (*spec.Document, string) {
-		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
-		doc, err := (&spec.Loader{Keep: keep}).Load(dir)
-		if err == nil {
-			return doc, ""
+	for _, k := range []func(string, string, string) bool{nil, keep} {
+		dir := manyFiles(t)
+		load := func(procs int) (*spec.Document, string) {
+			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+			doc, err := (&spec.Loader{Keep: k}).Load(dir)
+			if err == nil {
+				return doc, ""
+			}
+			return doc, err.Error()
 		}
-		return doc, err.Error()
-	}
-	_, wantErr := load(1)
-	for _, want := range []string{"orgs-03.yaml:", "orgs-05.yaml:", "orgs-07.yaml:", "orgs-09.yaml:"} {
-		if !strings.Contains(wantErr, want) {
-			t.Fatalf("the problems name no %s:\n%s", want, wantErr)
+		_, wantErr := load(1)
+		for _, want := range []string{"orgs-03.yaml:", "orgs-05.yaml:", "orgs-07.yaml:", "orgs-09.yaml:"} {
+			if !strings.Contains(wantErr, want) {
+				t.Fatalf("keep %v: the problems name no %s:\n%s", k != nil, want, wantErr)
+			}
 		}
-	}
-	for range 5 {
-		if _, gotErr := load(4); gotErr != wantErr {
-			t.Fatalf("problems (-one at a time +parallel):\n%s", cmp.Diff(wantErr, gotErr))
+		for range 5 {
+			if _, gotErr := load(4); gotErr != wantErr {
+				t.Fatalf("keep %v: problems (-one at a time +parallel):\n%s", k != nil, cmp.Diff(wantErr, gotErr))
+			}
 		}
-	}
-	// Without the problems, the same document.
-	for _, f := range []string{"orgs-03.yaml", "orgs-05.yaml", "orgs-07.yaml", "orgs-09.yaml"} {
-		if err := os.Remove(filepath.Join(dir, f)); err != nil {
+		// Without the problems, the same document.
+		for _, f := range []string{"orgs-03.yaml", "orgs-05.yaml", "orgs-07.yaml", "orgs-09.yaml"} {
+			if err := os.Remove(filepath.Join(dir, f)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want, err := load(1)
+		if err != "" {
 			t.Fatal(err)
 		}
-	}
-	want, err := load(1)
-	if err != "" {
-		t.Fatal(err)
-	}
-	for range 5 {
-		if got, _ := load(4); !cmp.Equal(want, got) {
-			t.Fatalf("document (-one at a time +parallel):\n%s", cmp.Diff(want, got))
+		for range 5 {
+			if got, _ := load(4); !cmp.Equal(want, got) {
+				t.Fatalf("keep %v: document (-one at a time +parallel):\n%s", k != nil, cmp.Diff(want, got))
+			}
 		}
 	}
 }

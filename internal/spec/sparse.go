@@ -55,6 +55,9 @@ func SplitEntries(text []byte) (entries []Entry, rest []byte, ok bool) {
 type split struct {
 	lines   *lineIdx
 	entries []Entry
+	// key is the organizations: line; end is the line after the list
+	// (the next top-level key, or the end of the file).
+	key, end int
 }
 
 // splitText is SplitEntries without the rest; nil for a file it cannot
@@ -62,7 +65,7 @@ type split struct {
 // costs a few comparisons, and what the whole text can rule out at once
 // (tabs, anchors) is not looked for line by line.
 func splitText(text []byte) *split {
-	if len(text) > math.MaxInt32 {
+	if len(text) > math.MaxInt32 || otherBreaks(text) {
 		return nil
 	}
 	lines := entryLines(text)
@@ -142,7 +145,7 @@ func splitText(text []byte) *split {
 		from, to := lines.at[e.start], lines.at[e.end]
 		e.Text = text[from:to:to]
 	}
-	return &split{lines: lines, entries: entries}
+	return &split{lines: lines, entries: entries, key: start - 1, end: end}
 }
 
 // rest is the text with the entries' lines emptied.

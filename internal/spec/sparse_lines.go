@@ -69,3 +69,25 @@ func entryLines(text []byte) *lineIdx {
 	x.at = append(x.at, int32(len(text)))
 	return x
 }
+
+// otherBreaks reports a line break yaml.v3 counts and the line index does
+// not (a lone \r, NEL, LS, PS): the index's line numbers would not be
+// those of yaml's positions.
+func otherBreaks(text []byte) bool {
+	for _, br := range []string{"\u0085", "\u2028", "\u2029"} {
+		if bytes.Contains(text, []byte(br)) {
+			return true
+		}
+	}
+	for i := bytes.IndexByte(text, '\r'); i >= 0; {
+		if i+1 == len(text) || text[i+1] != '\n' {
+			return true
+		}
+		j := bytes.IndexByte(text[i+1:], '\r')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return false
+}
