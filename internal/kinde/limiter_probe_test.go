@@ -51,7 +51,7 @@ func TestLimiterProbeBucketResumesEarly(t *testing.T) {
 }
 
 func TestLimiterProbeWindowWaitsForItsEnd(t *testing.T) {
-	l, clock, boundary, rate := probeSetup(t)
+	l, clock, boundary, _ := probeSetup(t)
 	ctx := context.Background()
 	if err := l.wait(ctx); err != nil { // the probe
 		t.Fatal(err)
@@ -66,7 +66,7 @@ func TestLimiterProbeWindowWaitsForItsEnd(t *testing.T) {
 		t.Fatalf("a second caller went at %v, before the probe was answered and before the boundary %v", clock.Now().Sub(probeSent), boundary.Sub(probeSent))
 	}
 
-	l, clock, boundary, rate = probeSetup(t)
+	l, clock, boundary, rate := probeSetup(t)
 	if err := l.wait(ctx); err != nil {
 		t.Fatal(err)
 	}
