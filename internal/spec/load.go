@@ -24,8 +24,7 @@ type Loader struct {
 	Keep func(code, externalID, handle string) bool
 	// Sources, if set, holds files read before (ReadSource) by the name
 	// Load reads them under (Files lists them): Load takes their content
-	// instead of reading them again. Files are loaded in parallel: Keep
-	// and LookupEnv must be safe to call from several goroutines.
+	// instead of reading them again.
 	Sources map[string]*Source
 }
 
@@ -39,7 +38,9 @@ func Load(paths ...string) (*Document, error) {
 	return (&Loader{}).Load(paths...)
 }
 
-// Load is the package-level Load with l's environment.
+// Load is the package-level Load with l's environment. Files are loaded
+// in parallel: Keep and LookupEnv must be safe to call from several
+// goroutines.
 func (l *Loader) Load(paths ...string) (*Document, error) {
 	lookup := l.LookupEnv
 	if lookup == nil {
