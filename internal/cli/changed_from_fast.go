@@ -102,12 +102,12 @@ type splitFile struct {
 // splitOne splits a file; nil when it cannot be split, or its rest holds
 // what cannot be compared without its entries.
 func splitOne(f *spec.Source, seed maphash.Seed) *splitFile {
-	entries, rest, ok := f.Entries()
+	entries, ok := f.Entries()
 	if !ok {
 		return nil
 	}
 	s := &side{rest: map[string]bool{}}
-	if err := s.addFile(f.Name, rest, func(string) []byte { return nil }); err != nil || len(s.entries) != 0 {
+	if err := s.addFile(f.Name, f.Rest(), func(string) []byte { return nil }); err != nil || len(s.entries) != 0 {
 		return nil
 	}
 	n := len(entries)

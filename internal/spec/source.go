@@ -28,14 +28,23 @@ func ReadSource(file string) (*Source, error) {
 	return &Source{Name: file, Text: b}, nil
 }
 
-// Entries is SplitEntries of the text, found once however often it is
-// asked for, and safe to ask for from several goroutines.
-func (s *Source) Entries() (entries []Entry, rest []byte, ok bool) {
+// Entries is SplitEntries' entries of the text, found once however often
+// it is asked for, and safe to ask for from several goroutines.
+func (s *Source) Entries() (entries []Entry, ok bool) {
 	sp := s.split()
 	if sp == nil {
-		return nil, nil, false
+		return nil, false
 	}
-	return sp.entries, sp.rest(), true
+	return sp.entries, true
+}
+
+// Rest is SplitEntries' rest of the text, nil when it cannot be split.
+func (s *Source) Rest() []byte {
+	sp := s.split()
+	if sp == nil {
+		return nil
+	}
+	return sp.rest()
 }
 
 func (s *Source) split() *split {
