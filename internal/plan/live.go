@@ -79,6 +79,10 @@ type LiveOrg struct {
 	// organizations list.
 	Parts Parts `json:"-"`
 	Read  bool  `json:"-"`
+	// Fingerprint is the saved plan's fingerprint of the org as read, when
+	// the reader made it then, while other orgs were still being read; ""
+	// when it did not.
+	Fingerprint string `json:"-"`
 }
 
 // Invites are an org's invitations as the diff and the per-org limits need
