@@ -25,8 +25,12 @@ func decodeByEntry(file, dir string, src []byte, sp *split) (*fileDoc, bool) {
 	if len(sp.entries) == 0 || bytes.HasPrefix(src, []byte("%")) || bytes.Contains(src, []byte("\n%")) {
 		return nil, false
 	}
-	fd, probs := decodeText(file, dir, src, sp.restWithEmptyList(), nil, nil)
-	if fd == nil || len(probs) > 0 || len(fd.Organizations) != 0 {
+	rest := sp.restWithEmptyList()
+	if !listAt(rest, sp.key) {
+		return nil, false
+	}
+	fd, probs := decodeText(file, dir, src, rest, nil, nil)
+	if fd == nil || len(probs) > 0 || fd.Organizations == nil || len(fd.Organizations) != 0 {
 		return nil, false
 	}
 	lines := sp.lines
@@ -56,6 +60,24 @@ func decodeByEntry(file, dir string, src []byte, sp *split) (*fileDoc, bool) {
 	}
 	fd.Organizations = orgs
 	return fd, true
+}
+
+// listAt reports whether rest is a block mapping whose organizations key
+// is the one at line key (0-based): not a line inside a quoted scalar or
+// a flow mapping that only looks like a top-level key, where the entries
+// would not be that key's list in the whole file.
+func listAt(rest []byte, key int) bool {
+	root, err := parse(rest)
+	if err != nil || root == nil || root.Kind != yaml.MappingNode || root.Style&yaml.FlowStyle != 0 {
+		return false
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		if k.Value == "organizations" && k.Kind == yaml.ScalarNode {
+			return k.Line == key+1 && k.Column == 1 && k.Style == 0 && v.Kind == yaml.SequenceNode && len(v.Content) == 0
+		}
+	}
+	return false
 }
 
 // restWithEmptyList is the text with the entries' lines emptied and the

@@ -107,6 +107,9 @@ func TestDecodeByEntryProblems(t *testing.T) {
 		"the same key twice":     {"    name: Acme\n", "    name: Acme\n    name: Acme 2\n"},
 		"a second document":      {"# The catalog.\n", "---\nversion: 1\n"},
 		"an entry not a mapping": {"  - {code: org_ddddddddd4, name: Flow}\n", "  - just text\n"},
+		// The entries would not be the key's list in the whole file.
+		"a flow mapping at the top": {"version: 1\noptions: {missing_users: create}\n", "{version: 1,\n"},
+		"inside a quoted scalar":    {"version: 1\noptions: {missing_users: create}\n# The orgs.\n", "version: 1\noptions: {missing_users: create}\nname: \"x\n"},
 	} {
 		text := strings.Replace(base, edit[0], edit[1], 1)
 		if text == base {
@@ -119,6 +122,13 @@ func TestDecodeByEntryProblems(t *testing.T) {
 		if _, ok := decodeByEntry("orgs.yaml", "", []byte(text), sp); ok {
 			t.Errorf("%s: decoded by entry", name)
 		}
+	}
+	// Split, and the rest alone is valid, but the whole file is not.
+	flow := "{version: 1,\norganizations:\n  - code: org_aaaaaaaaaa1\n}\n"
+	if sp := splitText([]byte(flow)); sp == nil {
+		t.Error("the flow mapping is not split")
+	} else if _, ok := decodeByEntry("orgs.yaml", "", []byte(flow), sp); ok {
+		t.Error("a flow mapping at the top: decoded by entry")
 	}
 }
 
