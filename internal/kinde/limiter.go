@@ -28,9 +28,7 @@ import (
 //     same event and do not cut again.
 //   - A cut whose measure confirms the last one keeps more of the rate
 //     (limiter_ceiling.go); near the rate measured at the last cut the
-//     probe upward slows down for a while. After a cut at Reset 1, one
-//     request goes first to tell a token bucket from a spent one-second
-//     window (limiter_probe.go).
+//     probe upward slows down for a while.
 //   - Congestion avoidance: afterwards, each second in which callers were
 //     held back by pacing raises the rate by a constant step, raiseFraction
 //     of the rate set at the cut, probing upward until the next 429. The
@@ -73,11 +71,6 @@ type limiter struct {
 	historyStart time.Time
 	ceiling      float64   // the rate the server was measured at, at the last trusted cut; 0: none
 	nearSince    time.Time // since when the rate has been near the ceiling (limiter_ceiling.go)
-	// The probe after a cut at Reset 1 (limiter_probe.go): sent from
-	// probeFrom; the window's end, or zero when none is on.
-	probeFrom, probeUntil time.Time
-	probeSent             bool
-	bucket                bool // the last probe was answered: a bucket, not a window
 }
 
 const (
@@ -123,13 +116,6 @@ func (l *limiter) wait(ctx context.Context) error {
 				return err
 			}
 			continue // the pause may have been extended meanwhile
-		}
-		if d := l.probeHold(now); d > 0 {
-			l.mu.Unlock()
-			if err := l.sleep(ctx, d); err != nil {
-				return err
-			}
-			continue
 		}
 		if l.spanStart.IsZero() {
 			l.spanStart, l.historyStart = now, now
@@ -187,7 +173,6 @@ func (l *limiter) observe(status int) {
 	if !l.adaptive {
 		return
 	}
-	l.probeAnswered()
 	now := l.now()
 	l.accepted = trimmed(append(l.accepted, now), now)
 	l.history = trimmed(append(l.history, now), now)
@@ -214,10 +199,6 @@ func (l *limiter) throttled(sent time.Time, wait time.Duration, adapt bool) {
 	now := l.now()
 	resume := now.Add(wait)
 	b, w := boundary(sent, wait)
-	probe := w == time.Second && l.adaptive && adapt
-	if probe && l.probeThrottled(sent, now) {
-		return
-	}
 	if w > 0 && l.adaptive && adapt {
 		resume = b
 		if w == time.Minute {
@@ -231,9 +212,6 @@ func (l *limiter) throttled(sent time.Time, wait time.Duration, adapt bool) {
 		return
 	}
 	pause := max(l.pause.Sub(now), 0)
-	if probe && l.bucket {
-		pause = min(pause, l.probeWait()) // the pause it will take, not the boundary's
-	}
 	start := l.spanStart
 	if old := now.Add(-spanMax); start.Before(old) {
 		start = old
@@ -251,9 +229,6 @@ func (l *limiter) throttled(sent time.Time, wait time.Duration, adapt bool) {
 		// only pause, and measure from the pause's end.
 		l.spanStart = l.pause
 		l.accepted = l.accepted[:0]
-		if probe {
-			l.startProbe(now)
-		}
 		return
 	}
 	cut := cutFraction
@@ -296,9 +271,6 @@ func (l *limiter) throttled(sent time.Time, wait time.Duration, adapt bool) {
 	l.accepted = l.accepted[:0]
 	l.next = l.pause
 	l.demand = false
-	if probe {
-		l.startProbe(now)
-	}
 }
 
 // acceptedRate is what the server was seen to accept, in requests per

@@ -43,9 +43,8 @@ func TestLimiterConfirmedCut(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			clock := newFakeClock()
 			l := newLimiter(0, clock.Now, clock.Sleep)
-			// 100/s for ten seconds, paced at 100/s: the measure is 100/s
-			// (the 429 comes 0.9 s before a boundary; Reset 2 is no
-			// window's, so no boundary and no probe).
+			// 100/s for ten seconds: the measure is 100/s (a wait of
+			// 10ms is no window's Reset, so no boundary comes into it).
 			l.rate, l.base, l.lastCut = 100, 100, clock.Now().Add(-time.Hour)
 			l.spanStart, l.historyStart = clock.Now(), clock.Now()
 			for range 1000 {
