@@ -11,17 +11,21 @@ import (
 // average: against a 200/s token bucket a one-minute plan took 1.24 × its
 // bound. The rate the server was measured at when the last cut was made
 // is a ceiling: near it (nearCeiling) the probe climbs a tenth as fast, so
-// 429s come a few times a minute rather than every ten seconds. A ceiling measured too low (a 429 right after a pause sees the
-// pause) must not hold the rate under the server's for good: after
-// ceilingHold near it the probe climbs at its full step again.
+// 429s come a few times a minute rather than every ten seconds.
+//
+// A ceiling measured too low must not hold the rate under the server's
+// for good: the measure counts the pause to the next boundary, which
+// against a token bucket is the limiter's own choice (a 100/s bucket
+// measured 90.7/s after a pause of 0.9 s, and the rate then stayed at
+// 88–90/s). After ceilingHold near it the probe climbs at its full step
+// again.
 //
 // A cut whose measure confirms the ceiling (within confirmTolerance of
-// it) has found the server's rate twice: the rate is known, and cutting
-// it to cutFraction only to climb back cost 2–4 % of a run's time against
-// one-second windows and token buckets alike (measured with
-// kindesync-bench). Such a cut keeps confirmedCut of the measure and of
-// the rate, so that 429s in a row still bring it down. The first cut, whose measure holds
-// a token bucket's burst, still keeps cutFraction.
+// it) has found the server's rate twice, and keeps confirmedCut of the
+// measure and of the rate, not cutFraction: traced second by second with
+// kindesync-bench, the climb back from 90 % took half a minute and more.
+// 429s in a row still bring the rate down, 2 % each. The first cut, whose
+// measure holds a token bucket's burst, still keeps cutFraction.
 
 const (
 	nearCeiling      = 0.97
