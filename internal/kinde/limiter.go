@@ -71,6 +71,7 @@ type limiter struct {
 	historyStart time.Time
 	ceiling      float64   // the rate the server was measured at, at the last trusted cut; 0: none
 	nearSince    time.Time // since when the rate has been near the ceiling (limiter_ceiling.go)
+	confirmed    bool      // the last cut's measure confirmed the ceiling before it
 }
 
 const (
@@ -247,7 +248,8 @@ func (l *limiter) throttled(sent time.Time, wait time.Duration, adapt bool) {
 	} else {
 		measured = acceptedRate(l.accepted[len(l.accepted)-n:], start, now, pause)
 	}
-	if l.confirms(measured) {
+	l.confirmed = l.confirms(measured)
+	if l.confirmed {
 		cut = max(cut, confirmedCut)
 	}
 	est := cut * measured

@@ -18,7 +18,7 @@ import (
 // against a token bucket is the limiter's own choice (a 100/s bucket
 // measured 90.7/s after a pause of 0.9 s, and the rate then stayed at
 // 88–90/s). After ceilingHold near it the probe climbs at its full step
-// again.
+// again, unless a second cut confirmed it.
 //
 // A cut whose measure confirms the ceiling (within confirmTolerance of
 // it) has found the server's rate twice, and keeps confirmedCut of the
@@ -48,7 +48,7 @@ func (l *limiter) step(now time.Time) float64 {
 	if l.nearSince.IsZero() {
 		l.nearSince = now
 	}
-	if now.Sub(l.nearSince) < ceilingHold {
+	if l.confirmed || now.Sub(l.nearSince) < ceilingHold {
 		return s / 10
 	}
 	return s

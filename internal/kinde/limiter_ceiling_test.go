@@ -6,8 +6,9 @@ import (
 )
 
 // TestLimiterCeilingHold: near the ceiling the probe climbs a tenth as
-// fast, but only for ceilingHold: a ceiling measured too low must not keep
-// the rate under the server's for good.
+// fast, but only for ceilingHold unless a second cut confirmed it: a
+// ceiling measured too low must not keep the rate under the server's for
+// good.
 func TestLimiterCeilingHold(t *testing.T) {
 	clock := newFakeClock()
 	l := newLimiter(0, clock.Now, clock.Sleep)
@@ -25,6 +26,12 @@ func TestLimiterCeilingHold(t *testing.T) {
 	l.rate = 90
 	if got := l.step(now.Add(ceilingHold)); got != 1 {
 		t.Errorf("step below the ceiling = %v, want 1", got)
+	}
+	// A ceiling two cuts agreed on holds.
+	l.rate, l.confirmed, l.nearSince = 98, true, time.Time{}
+	l.step(now)
+	if got := l.step(now.Add(10 * ceilingHold)); got != 0.1 {
+		t.Errorf("step near a confirmed ceiling after %v = %v, want 0.1", 10*ceilingHold, got)
 	}
 }
 
