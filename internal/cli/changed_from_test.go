@@ -177,3 +177,22 @@ func TestChangedFromSeveralFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestChangedFromReasonsEscaped: the reasons on stderr name entries by
+// their identities, which come from the files under review: a handle
+// holding ESC is written as an escape, not sent to the terminal (the
+// load then refuses the handle).
+func TestChangedFromReasonsEscaped(t *testing.T) {
+	base := "version: 1\norganizations:\n  - handle: \"h\\e[31mRED\\e[0m\"\n    name: A\n"
+	dir := gitRepoForTest(t, map[string]string{"kindesync.yaml": base})
+	writeFiles(t, dir, map[string]string{"kindesync.yaml": strings.Replace(base, "name: A", "name: B", 1)})
+	live := filepath.Join(t.TempDir(), "live.yaml")
+	writeFiles(t, filepath.Dir(live), map[string]string{"live.yaml": selectLive})
+	_, _, errs := kindesync(t, "plan", "-f", filepath.Join(dir, "kindesync.yaml"), "--emulator", live, "--changed-from", "base")
+	if strings.Contains(errs, "\x1b") {
+		t.Errorf("stderr holds a raw ESC:\n%q", errs)
+	}
+	if !strings.Contains(errs, `h\x1b[31mRED\x1b[0m: changed`) {
+		t.Errorf("stderr does not name the entry with its ESC escaped:\n%s", errs)
+	}
+}

@@ -94,12 +94,12 @@ func (c *PlanCmd) changedSelection(env *Env, files []string, sel *plan.Selection
 	if changed == nil {
 		// A full load reads the files again rather than hold all their
 		// texts as well as each file's tree in turn.
-		fmt.Fprintf(env.Stderr, "--changed-from %s: %s\n", c.ChangedFrom, strings.Join(why, "; "))
+		fmt.Fprintf(env.Stderr, "--changed-from %s: %s\n", render.Visible(c.ChangedFrom), render.Visible(strings.Join(why, "; ")))
 		return nil, nil, nil
 	}
-	fmt.Fprintf(env.Stderr, "--changed-from %s: %s selected\n", c.ChangedFrom, plural(len(why), "organization"))
+	fmt.Fprintf(env.Stderr, "--changed-from %s: %s selected\n", render.Visible(c.ChangedFrom), plural(len(why), "organization"))
 	for _, w := range why {
-		fmt.Fprintf(env.Stderr, "  %s\n", w)
+		fmt.Fprintf(env.Stderr, "  %s\n", render.Visible(w)) // identities and paths come from the files
 	}
 	if sel != nil {
 		changed.Patterns = append(append([]string(nil), sel.Patterns...), changed.Patterns...)

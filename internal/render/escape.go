@@ -12,6 +12,10 @@ import (
 // something else. visible is applied to every such string, in text and in
 // markdown.
 
+// Visible is visible, for what the commands print to stderr beside a
+// plan (--changed-from's reasons name entries by their identities).
+func Visible(s string) string { return visible(s) }
+
 // visible returns s with each character that could control a terminal, end
 // a line or reorder text written as a Go escape (\n, \x1b, \u202e), and
 // each byte that is not UTF-8 as \xNN. Ordinary text is returned as it is.
