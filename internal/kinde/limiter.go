@@ -224,7 +224,7 @@ func (l *limiter) throttled(sent time.Time, wait time.Duration, adapt bool) {
 		}
 	}
 	short := w > 0 && now.Sub(start) < minMeasure && !l.lastCut.IsZero()
-	if n == 0 || (short && len(l.history) < trustedSample) {
+	if n == 0 || (short && len(l.history) < trustedSample) || now.Sub(l.lastCut) < recutAfter {
 		// Throttled before anything got through (another client spent the
 		// quota), or right after resuming with too little seen to measure:
 		// only pause, and measure from the pause's end.
@@ -248,8 +248,9 @@ func (l *limiter) throttled(sent time.Time, wait time.Duration, adapt bool) {
 	} else {
 		measured = acceptedRate(l.accepted[len(l.accepted)-n:], start, now, pause)
 	}
+	measured = max(measured, l.sinceCut(now))
 	l.confirmed = l.confirms(measured)
-	if l.confirmed {
+	if l.confirmed || !l.lastCut.IsZero() {
 		cut = max(cut, confirmedCut)
 	}
 	est := cut * measured

@@ -28,10 +28,12 @@ import (
 // measure holds a token bucket's burst, still keeps cutFraction.
 
 const (
-	nearCeiling      = 0.97
+	nearCeiling      = 0.99
 	ceilingHold      = 20 * time.Second
 	confirmTolerance = 0.05
 	confirmedCut     = 0.98
+	recutAfter       = 250 * time.Millisecond
+	farStep          = 3
 )
 
 // step is the additive raise of one raiseEvery, at now.
@@ -43,7 +45,7 @@ func (l *limiter) step(now time.Time) float64 {
 	near := nearCeiling * l.ceiling
 	if l.rate < near {
 		l.nearSince = time.Time{}
-		return s
+		return min(farStep*s, near-l.rate)
 	}
 	if l.nearSince.IsZero() {
 		l.nearSince = now
@@ -67,4 +69,25 @@ func (l *limiter) historyFrom(now time.Time) time.Time {
 		return old
 	}
 	return l.historyStart
+}
+
+// sinceCut is what the server accepted from the last cut to now, per
+// second, or 0 when that is too short to say. Against a token bucket it
+// is the bucket's rate: both ends are 429s, where the bucket was empty.
+// The measure over the span since resuming, with the wait ahead, is not:
+// it counts the pause ahead, which the limiter chose, and not the pause
+// behind, in which the bucket refilled.
+func (l *limiter) sinceCut(now time.Time) float64 {
+	d := now.Sub(l.lastCut)
+	if l.lastCut.IsZero() || d < recutAfter {
+		return 0
+	}
+	n := 0
+	for i := len(l.history) - 1; i >= 0 && l.history[i].After(l.lastCut); i-- {
+		n++
+	}
+	if n < trustedSample {
+		return 0
+	}
+	return float64(n) / d.Seconds()
 }
