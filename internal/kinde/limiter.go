@@ -26,9 +26,12 @@ import (
 //     request at a time, must not make the client's own slow pace the
 //     server's rate. 429s for requests sent before the cut belong to the
 //     same event and do not cut again.
-//   - A cut whose measure confirms the last one keeps more of the rate
+//   - Every cut after the first keeps more of the rate, and is measured
+//     from the last cut too, which a token bucket needs
 //     (limiter_ceiling.go); near the rate measured at the last cut the
-//     probe upward slows down for a while.
+//     probe upward slows down for a while. A 429 within recutAfter of a
+//     cut belongs to its event: the server had no time to recover, and
+//     it only pauses.
 //   - Congestion avoidance: afterwards, each second in which callers were
 //     held back by pacing raises the rate by a constant step, raiseFraction
 //     of the rate set at the cut, probing upward until the next 429. The
@@ -226,8 +229,9 @@ func (l *limiter) throttled(sent time.Time, wait time.Duration, adapt bool) {
 	short := w > 0 && now.Sub(start) < minMeasure && !l.lastCut.IsZero()
 	if n == 0 || (short && len(l.history) < trustedSample) || now.Sub(l.lastCut) < recutAfter {
 		// Throttled before anything got through (another client spent the
-		// quota), or right after resuming with too little seen to measure:
-		// only pause, and measure from the pause's end.
+		// quota), right after resuming with too little seen to measure, or
+		// right after the last cut, before the server could recover from
+		// it: only pause, and measure from the pause's end.
 		l.spanStart = l.pause
 		l.accepted = l.accepted[:0]
 		return

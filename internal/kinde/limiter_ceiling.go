@@ -11,21 +11,35 @@ import (
 // average: against a 200/s token bucket a one-minute plan took 1.24 × its
 // bound. The rate the server was measured at when the last cut was made
 // is a ceiling: near it (nearCeiling) the probe climbs a tenth as fast, so
-// 429s come a few times a minute rather than every ten seconds.
+// 429s come a few times a minute rather than every ten seconds. Below it
+// the probe climbs farStep steps a second, up to nearCeiling: running
+// under the server's rate is what costs time, as neither a token bucket
+// (what a pause of up to a second refills, a burst of a second's worth
+// holds) nor a fixed window (whose quota was spent) loses anything to a
+// pause to the boundary.
 //
 // A ceiling measured too low must not hold the rate under the server's
-// for good: the measure counts the pause to the next boundary, which
-// against a token bucket is the limiter's own choice (a 100/s bucket
-// measured 90.7/s after a pause of 0.9 s, and the rate then stayed at
-// 88–90/s). After ceilingHold near it the probe climbs at its full step
-// again, unless a second cut confirmed it.
+// for good. After ceilingHold near it the probe climbs at its full step
+// again, unless a second cut confirmed it (within confirmTolerance).
 //
-// A cut whose measure confirms the ceiling (within confirmTolerance of
-// it) has found the server's rate twice, and keeps confirmedCut of the
-// measure and of the rate, not cutFraction: traced second by second with
-// kindesync-bench, the climb back from 90 % took half a minute and more.
-// 429s in a row still bring the rate down, 2 % each. The first cut, whose
-// measure holds a token bucket's burst, still keeps cutFraction.
+// Only the first cut keeps cutFraction: its measure holds a token
+// bucket's burst. Every later one keeps confirmedCut of the measure and
+// of the rate, as its measure is the server's rate: traced second by
+// second with kindesync-bench, the climb back from 90 % took half a
+// minute and more. 429s in a row still bring the rate down, 2 % each, and
+// no faster than the measure says.
+//
+// The measure. Over the span since resuming, with the pause ahead, a
+// token bucket's rate is underestimated: the pause ahead is the limiter's
+// own (to the next second, up to a second), and the pause behind, in
+// which the bucket refilled, is left out. Traced, a 100/s bucket measured
+// 64-95/s, and each such cut cost a minute below its rate. From the last
+// cut to now (sinceCut), both ends are 429s, where the bucket was empty,
+// so what it accepted between them over the time between is its rate. A
+// fixed window's measure over the span is exact, and sinceCut is lower
+// there but for a span shorter than a window: the limiter takes the
+// higher of the two, and the cut keeps no more than confirmedCut of the
+// rate it ran at, whatever the measure.
 
 const (
 	nearCeiling      = 0.99
