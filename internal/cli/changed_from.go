@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -179,13 +178,7 @@ func sourcesOnDisk(files []string) ([]source, error) {
 			return
 		}
 		dir := filepath.Dir(files[i])
-		readLogo := func(p string) []byte {
-			if !filepath.IsAbs(p) {
-				p = filepath.Join(dir, filepath.FromSlash(p))
-			}
-			b, _ := os.ReadFile(p)
-			return b
-		}
+		readLogo := func(p string) []byte { return spec.LogoBytes(dir, p) }
 		out[i] = source{files[i], f, readLogo}
 	})
 	var probs spec.Problems

@@ -5,7 +5,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -194,5 +196,37 @@ func TestChangedFromReasonsEscaped(t *testing.T) {
 	}
 	if !strings.Contains(errs, `h\x1b[31mRED\x1b[0m: changed`) {
 		t.Errorf("stderr does not name the entry with its ESC escaped:\n%s", errs)
+	}
+}
+
+// --changed-from compares logos by content before the load checks them. A
+// logo that is a FIFO must not block it (nor /dev/zero fill memory): it
+// reads only what the load would, and the load then refuses the logo at
+// its line.
+func TestChangedFromLogoNotAFile(t *testing.T) {
+	base := "version: 1\norganizations:\n  - code: org_aaaaaaaaaa1\n    name: A\n"
+	dir := gitRepoForTest(t, map[string]string{"kindesync.yaml": base})
+	if err := syscall.Mkfifo(filepath.Join(dir, "pipe.png"), 0o644); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	writeFiles(t, dir, map[string]string{"kindesync.yaml": base + "    logos: {light: pipe.png}\n"})
+	live := filepath.Join(t.TempDir(), "live.yaml")
+	writeFiles(t, filepath.Dir(live), map[string]string{"live.yaml": selectLive})
+	type result struct {
+		code int
+		errs string
+	}
+	done := make(chan result, 1)
+	go func() {
+		code, _, errs := kindesync(t, "plan", "-f", filepath.Join(dir, "kindesync.yaml"), "--emulator", live, "--changed-from", "base")
+		done <- result{code, errs}
+	}()
+	select {
+	case r := <-done:
+		if r.code != 1 || !strings.Contains(r.errs, "kindesync.yaml:5:") || !strings.Contains(r.errs, "pipe.png") {
+			t.Errorf("plan exited %d, want 1 and the logo refused at kindesync.yaml:5:\n%s", r.code, r.errs)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("plan --changed-from blocked on a FIFO named as a logo")
 	}
 }

@@ -23,26 +23,9 @@ const MaxLogoSize = 1 << 20
 // returned is the one written, joined to the directory and cleaned, so that
 // messages and plans show it as the user knows it.
 func (d *decoder) checkLogo(n *yaml.Node, v string) (string, bool) {
-	p := v
-	if !filepath.IsAbs(p) {
-		p = filepath.Join(d.dir, p)
-	}
-	p = filepath.Clean(p)
-	if !inside(d.dir, p) {
-		d.errorf(n, "%s is outside the directory of this YAML file; logos must be beside it or below it", v)
-		return "", false
-	}
-	real, err := filepath.EvalSymlinks(p)
-	if errors.Is(err, fs.ErrNotExist) {
-		d.errorf(n, "%s does not exist (paths are relative to the YAML file)", v)
-		return "", false
-	}
-	if err != nil {
-		d.errorf(n, "%s: %s", v, fileError(err))
-		return "", false
-	}
-	if realDir, err := filepath.EvalSymlinks(d.dir); err != nil || !inside(realDir, real) {
-		d.errorf(n, "%s is a link to a file outside the directory of this YAML file; logos must be beside it or below it", v)
+	p, real, problem := logoPath(d.dir, v)
+	if problem != "" {
+		d.errorf(n, "%s", problem)
 		return "", false
 	}
 	b, err := readRegular(real, MaxLogoSize)
@@ -55,6 +38,49 @@ func (d *decoder) checkLogo(n *yaml.Node, v string) (string, bool) {
 		return "", false
 	}
 	return p, true
+}
+
+// logoPath resolves the logo path v of a YAML file in dir: the path as
+// written, joined and cleaned, and the file it names once links are
+// resolved; or why it is refused (outside dir, also through a link, or not
+// there).
+func logoPath(dir, v string) (p, real, problem string) {
+	p = v
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(dir, p)
+	}
+	p = filepath.Clean(p)
+	if !inside(dir, p) {
+		return "", "", v + " is outside the directory of this YAML file; logos must be beside it or below it"
+	}
+	real, err := filepath.EvalSymlinks(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", "", v + " does not exist (paths are relative to the YAML file)"
+	}
+	if err != nil {
+		return "", "", v + ": " + fileError(err)
+	}
+	if realDir, err := filepath.EvalSymlinks(dir); err != nil || !inside(realDir, real) {
+		return "", "", v + " is a link to a file outside the directory of this YAML file; logos must be beside it or below it"
+	}
+	return p, real, ""
+}
+
+// LogoBytes is what the load reads for the logo path v of a YAML file in
+// dir, or nil where it refuses to read: outside dir, not a regular file
+// (a FIFO, a device), or over MaxLogoSize. --changed-from compares logos
+// by content before the load checks them, and must read no more than the
+// load would: a logo of /dev/zero would otherwise fill memory.
+func LogoBytes(dir, v string) []byte {
+	_, real, problem := logoPath(dir, v)
+	if problem != "" {
+		return nil
+	}
+	b, err := readRegular(real, MaxLogoSize)
+	if err != nil {
+		return nil
+	}
+	return b
 }
 
 // inside reports whether path p is dir or below it, lexically.
