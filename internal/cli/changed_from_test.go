@@ -230,3 +230,25 @@ func TestChangedFromLogoNotAFile(t *testing.T) {
 		t.Fatal("plan --changed-from blocked on a FIFO named as a logo")
 	}
 }
+
+// A logo file is compared by its bytes on both sides: changed, its entry's
+// text not, it selects the org; the same, it does not.
+func TestChangedFromLogoContent(t *testing.T) {
+	png := "\x89PNG\r\n\x1a\n"
+	base := "version: 1\norganizations:\n  - code: org_aaaaaaaaaa1\n    name: A\n    logos: {light: logo.png}\n  - code: org_bbbbbbbbbb2\n    name: B\n"
+	for _, tt := range []struct {
+		logo, want string
+	}{
+		{png + "old", "0 organizations selected"},
+		{png + "new", "org_aaaaaaaaaa1: changed"},
+	} {
+		dir := gitRepoForTest(t, map[string]string{"kindesync.yaml": base, "logo.png": png + "old"})
+		writeFiles(t, dir, map[string]string{"logo.png": tt.logo})
+		live := filepath.Join(t.TempDir(), "live.yaml")
+		writeFiles(t, filepath.Dir(live), map[string]string{"live.yaml": selectLive})
+		_, _, errs := kindesync(t, "plan", "-f", filepath.Join(dir, "kindesync.yaml"), "--emulator", live, "--changed-from", "base")
+		if !strings.Contains(errs, tt.want) {
+			t.Errorf("logo %q: stderr lacks %q:\n%s", tt.logo, tt.want, errs)
+		}
+	}
+}
